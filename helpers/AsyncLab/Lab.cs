@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using AsyncLab.Recording;
+using AsyncLab.Time;
+
+namespace AsyncLab;
+
+/// <summary>
+/// The lab bench: it tracks tasks, owns the clock their delays use, and turns each run into a
+/// <see cref="Timeline"/>. Real time by default; <c>new Lab(virtualTime: true)</c> runs the same code on a
+/// single-threaded loop whose clock jumps straight to the next timer, so timings come out exact.
+/// </summary>
+/// <example>
+/// <code>
+/// var lab = new Lab();
+/// var timeline = await lab.Run(() => Task.WhenAll(Enumerable.Range(0, 5).Select(Fetch)), ideal: TimeSpan.FromSeconds(1));
+/// </code>
+/// </example>
+[DebuggerDisplay("Lab ({IsVirtualTime ? \"virtual time\" : \"real time\"})")]
+public sealed class Lab
+{
+    /// <summary>The queue name used when <see cref="Enqueued"/> and <see cref="Dequeued"/> are given none.</summary>
+    public const string DefaultQueue = "queue";
+
+    private static readonly AsyncLocal<TrackedTask?> CurrentTask = new();
+
+    private readonly VirtualClock? _virtualClock;
+    private Recorder _recorder;
+
+    /// <summary>Creates a lab.</summary>
+    /// <param name="virtualTime">
+    /// True to run on the lab's virtual clock: delays take no real time and the timings are exact.
+    /// Code must wait through the lab (<see cref="Delay(TimeSpan, CancellationToken)"/>, or <c>Task.Delay(t, lab.Time)</c>) and run inside <see cref="Run"/>.
+    /// </param>
+    /// <param name="time">A clock to use instead of the system clock (for tests, a FakeTimeProvider). Not allowed with virtual time.</param>
+    public Lab(bool virtualTime = false, TimeProvider? time = null)
+    {
+        if (virtualTime && time is not null)
+        {
+            throw new ArgumentException(
+                "Pass either virtualTime: true or a time provider, not both: virtual time brings its own clock.", nameof(time));
+        }
+        _virtualClock = virtualTime ? new VirtualClock() : null;
+        Time = _virtualClock ?? time ?? TimeProvider.System;
+        _recorder = new Recorder(Time, virtualTime);
+    }
+
+    /// <summary>
+    /// Where hosts plug in their cancellation (a notebook's stop button). The notebook integration sets it;
+    /// it returns <see cref="CancellationToken.None"/> elsewhere.
+    /// </summary>
+    public static Func<CancellationToken> StopSignal { get; set; } = static () => CancellationToken.None;
+
+    /// <summary>True when the lab runs on its virtual clock.</summary>
+    public bool IsVirtualTime => _virtualClock is not null;
+
+    /// <summary>The lab's clock. Pass it to <c>Task.Delay(duration, lab.Time)</c> or anything that takes a <see cref="TimeProvider"/>.</summary>
+    public TimeProvider Time { get; }
+
+    /// <summary>Canceled when the host asks to stop (the stop button of a notebook cell).</summary>
+    public CancellationToken Stopping => StopSignal();
+
+    /// <summary>How many events this run has recorded so far.</summary>
+    public int EventCount => _recorder.EventCount;
+
+    /// <summary>
+    /// Starts a task's row: it counts as <em>waiting</em> from now until <see cref="TrackedTask.Begin"/>.
+    /// Dispose the result (a <c>using</c> declaration) to end the task.
+    /// </summary>
+    /// <param name="name">The text on the task's row, for example <c>$"fetch {id}"</c>.</param>
+    /// <param name="lane">The row to draw it in; tasks that share a lane share a row. Defaults to its own row.</param>
+    public TrackedTask Track(string name, string? lane = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (lane is not null)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(lane);
+        }
+        var task = _recorder.Track(this, name, lane);
+        CurrentTask.Value = task;
+        return task;
+    }
+
+    /// <summary>Waits for <paramref name="duration"/> on the lab's clock, like <c>Task.Delay</c>. No thread is used while it waits.</summary>
+    /// <param name="duration">How long to wait; must be positive.</param>
+    /// <param name="cancellationToken">Cancels the wait. The host's stop signal cancels it too.</param>
+    public async Task Delay(TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ThrowIfNotPositive(duration, nameof(duration));
+        var stop = Stopping;
+        if (stop.CanBeCanceled && cancellationToken.CanBeCanceled)
+        {
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
+            await Task.Delay(duration, Time, both.Token);
+        }
+        else
+        {
+            await Task.Delay(duration, Time, stop.CanBeCanceled ? stop : cancellationToken);
+        }
+        RecordResume();
+    }
+
+    /// <summary>Waits for a number of seconds on the lab's clock: <c>await lab.Delay(0.5)</c>.</summary>
+    /// <param name="seconds">How long to wait, in seconds; must be positive.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public Task Delay(double seconds, CancellationToken cancellationToken = default)
+    {
+        if (!(seconds > 0) || double.IsInfinity(seconds))
+        {
+            throw new ArgumentOutOfRangeException(nameof(seconds), seconds,
+                $"{nameof(seconds)} must be a positive number of seconds, for example lab.Delay(0.5).");
+        }
+        return Delay(TimeSpan.FromSeconds(seconds), cancellationToken);
+    }
+
+    /// <summary>
+    /// Keeps the current thread busy computing for <paramref name="duration"/> (simulated CPU work) and records it in
+    /// the threads view. In virtual time the clock moves on by the duration while nothing else can run, as on a
+    /// single-threaded loop.
+    /// </summary>
+    public void Compute(TimeSpan duration) => OccupyThread(duration, ThreadUse.Computing);
+
+    /// <summary>
+    /// Blocks the current thread for <paramref name="duration"/>, as <c>Thread.Sleep</c> does, and records it in the
+    /// threads view. A blocked thread can do nothing else; that is what this shows.
+    /// </summary>
+    public void Block(TimeSpan duration) => OccupyThread(duration, ThreadUse.Blocked);
+
+    /// <summary>Records that an item was put into a queue (for the queue-depth panel).</summary>
+    public void Enqueued(string queue = DefaultQueue) => WriteQueue(queue, EventKind.Enqueued);
+
+    /// <summary>Records that an item was taken from a queue.</summary>
+    public void Dequeued(string queue = DefaultQueue) => WriteQueue(queue, EventKind.Dequeued);
+
+    /// <summary>Records a free-form moment, such as "producer done", drawn as a marker on the chart.</summary>
+    public void Mark(string label)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(label);
+        _recorder.Write(_recorder.TextId(label), EventKind.Marked);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="scenario"/> as one fresh recording and returns its frozen timeline. In virtual time the
+    /// scenario runs on the lab's single-threaded loop; in real time it simply runs.
+    /// </summary>
+    /// <param name="scenario">The code to run, for example <c>() =&gt; Task.WhenAll(jobs)</c>.</param>
+    /// <param name="ideal">The makespan you expect, shown in the summary line.</param>
+    /// <param name="title">A title for the chart.</param>
+    /// <exception cref="LabStuckException">Virtual time only: the scenario can never finish.</exception>
+    public async Task<Timeline> Run(Func<Task> scenario, TimeSpan? ideal = null, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ValidateIdeal(ideal);
+        var recorder = new Recorder(Time, IsVirtualTime);
+        Volatile.Write(ref _recorder, recorder);
+        if (_virtualClock is { } clock)
+        {
+            await new VirtualLoop(clock).Run(scenario, () => DescribeWaiting(recorder), Stopping);
+        }
+        else
+        {
+            await scenario();
+        }
+        return Freeze(ideal, title);
+    }
+
+    /// <summary>
+    /// Freezes what has been recorded since the lab was made (or since the last freeze) into a timeline, and starts
+    /// a fresh recording. Use it when you drive the tasks yourself instead of through <see cref="Run"/>.
+    /// </summary>
+    public Timeline Freeze(TimeSpan? ideal = null, string? title = null)
+    {
+        ValidateIdeal(ideal);
+        var finished = Interlocked.Exchange(ref _recorder, new Recorder(Time, IsVirtualTime));
+        return finished.Freeze(ideal, title);
+    }
+
+    /// <summary>
+    /// Shows a value the way the current host does: a notebook draws a timeline's chart; a console program prints
+    /// the summary line and writes the chart to an HTML file. Lessons use it where a notebook cell would end with
+    /// the value alone.
+    /// </summary>
+    public static void Show(object? value) => ShowHandler(value);
+
+    /// <summary>How <see cref="Show"/> displays values. The notebook integration replaces it.</summary>
+    public static Action<object?> ShowHandler { get; set; } = ConsoleShow.Show;
+
+    internal void ThrowIfStopRequested() => Stopping.ThrowIfCancellationRequested();
+
+    private void RecordResume()
+    {
+        var task = CurrentTask.Value;
+        if (!_recorder.IsFrozen)
+        {
+            _recorder.Write(task?.Id ?? -1, EventKind.Resumed);
+        }
+    }
+
+    private void OccupyThread(TimeSpan duration, ThreadUse use)
+    {
+        ThrowIfNotPositive(duration, nameof(duration));
+        var task = CurrentTask.Value;
+        var recorder = _recorder;
+        var began = recorder.Write(task?.Id ?? -1, EventKind.ThreadBusyBegan, (int)use);
+        if (_virtualClock is { } clock)
+        {
+            clock.Spend(duration);
+        }
+        else if (use == ThreadUse.Blocked)
+        {
+            Thread.Sleep(duration);
+        }
+        else
+        {
+            var until = Time.GetTimestamp() + (long)(duration.TotalSeconds * Time.TimestampFrequency);
+            while (Time.GetTimestamp() < until)
+            {
+                Thread.SpinWait(64);
+            }
+        }
+        if (!recorder.IsFrozen)
+        {
+            recorder.Write(task?.Id ?? -1, EventKind.ThreadBusyEnded, began);
+        }
+    }
+
+    private void WriteQueue(string queue, EventKind kind)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queue);
+        _recorder.Write(_recorder.TextId(queue), kind);
+    }
+
+    private static string DescribeWaiting(Recorder recorder)
+    {
+        var open = new List<string>();
+        for (var i = 0; i < recorder.Tasks.Count && open.Count < 6; i++)
+        {
+            var task = recorder.Tasks[i];
+            if (task.State != "ended")
+            {
+                open.Add($"'{task.Name}' ({task.State})");
+            }
+        }
+        return open.Count == 0 ? "No tracked task is open." : $"Still open: {string.Join(", ", open)}.";
+    }
+
+    private static void ThrowIfNotPositive(TimeSpan duration, string name)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, duration,
+                $"{name} must be longer than zero, for example TimeSpan.FromSeconds(1). A negative or zero wait does not simulate any work.");
+        }
+    }
+
+    private static void ValidateIdeal(TimeSpan? ideal)
+    {
+        if (ideal is { } value && value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ideal), value,
+                "ideal must be the positive makespan you expect, for example TimeSpan.FromSeconds(1), or left out.");
+        }
+    }
+}

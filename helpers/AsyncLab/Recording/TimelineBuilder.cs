@@ -1,0 +1,231 @@
+namespace AsyncLab.Recording;
+
+/// <summary>Turns a settled event log into the immutable <see cref="Timeline"/>.</summary>
+internal sealed class TimelineBuilder
+{
+    private readonly Recorder _recorder;
+    private readonly long _frequency;
+    private long _origin;
+
+    public TimelineBuilder(Recorder recorder, long frequency)
+    {
+        _recorder = recorder;
+        _frequency = frequency;
+    }
+
+    public Timeline Build(TimeSpan? ideal, string? title, bool virtualTime)
+    {
+        var events = _recorder.Events;
+        var count = events.Count;
+        if (count == 0)
+        {
+            return new Timeline([], [], [], [], ideal, title, virtualTime);
+        }
+
+        _origin = long.MaxValue;
+        var last = long.MinValue;
+        for (var i = 0; i < count; i++)
+        {
+            var timestamp = events[i].Timestamp;
+            _origin = Math.Min(_origin, timestamp);
+            last = Math.Max(last, timestamp);
+        }
+
+        var tasks = BuildTasks(count, ToTime(last));
+        var queues = new Dictionary<int, List<StepPoint>>();
+        var marks = new List<(long Timestamp, int Index, Mark Mark)>();
+        var threads = new List<(long Timestamp, int Index, ThreadSlice Slice)>();
+        var queueEvents = new List<(long Timestamp, int Index)>();
+        for (var i = 0; i < count; i++)
+        {
+            var e = events[i];
+            switch (e.Kind)
+            {
+                case EventKind.Enqueued or EventKind.Dequeued:
+                    queueEvents.Add((e.Timestamp, i));
+                    break;
+                case EventKind.Marked:
+                    marks.Add((e.Timestamp, i, new Mark(ToTime(e.Timestamp), _recorder.Text(e.Subject))));
+                    break;
+                case EventKind.ThreadBusyEnded:
+                    var began = events[e.Detail];
+                    threads.Add((began.Timestamp, e.Detail, new ThreadSlice(
+                        began.ThreadId, (ThreadUse)began.Detail, ToTime(began.Timestamp), ToTime(e.Timestamp), TaskName(began.Subject))));
+                    break;
+                case EventKind.Resumed:
+                    threads.Add((e.Timestamp, i, new ThreadSlice(
+                        e.ThreadId, ThreadUse.Resumed, ToTime(e.Timestamp), ToTime(e.Timestamp), TaskName(e.Subject))));
+                    break;
+            }
+        }
+
+        queueEvents.Sort();
+        var depths = new Dictionary<int, int>();
+        foreach (var (timestamp, index) in queueEvents)
+        {
+            var e = events[index];
+            var depth = depths.GetValueOrDefault(e.Subject) + (e.Kind == EventKind.Enqueued ? 1 : -1);
+            depths[e.Subject] = depth;
+            if (!queues.TryGetValue(e.Subject, out var points))
+            {
+                queues[e.Subject] = points = [];
+            }
+            points.Add(new StepPoint(ToTime(timestamp), depth));
+        }
+
+        marks.Sort((a, b) => (a.Timestamp, a.Index).CompareTo((b.Timestamp, b.Index)));
+        threads.Sort((a, b) => (a.Timestamp, a.Index).CompareTo((b.Timestamp, b.Index)));
+        return new Timeline(
+            tasks,
+            [.. queues.Select(q => new QueueSeries(_recorder.Text(q.Key), q.Value, q.Value.Max(p => Math.Max(p.Value, 0))))],
+            [.. marks.Select(m => m.Mark)],
+            [.. threads.Select(t => t.Slice)],
+            ideal,
+            title,
+            virtualTime);
+    }
+
+    private string? TaskName(int taskId) => taskId >= 0 ? _recorder.Tasks[taskId].Name : null;
+
+    private TaskRecord[] BuildTasks(int eventCount, TimeSpan frozenAt)
+    {
+        var events = _recorder.Events;
+        var taskCount = _recorder.Tasks.Count;
+
+        // Group each task's events together while keeping the order they were written (a counting sort).
+        var starts = new int[taskCount + 1];
+        for (var i = 0; i < eventCount; i++)
+        {
+            if (IsTaskEvent(events[i].Kind))
+            {
+                starts[events[i].Subject + 1]++;
+            }
+        }
+        for (var t = 0; t < taskCount; t++)
+        {
+            starts[t + 1] += starts[t];
+        }
+        var order = new int[starts[taskCount]];
+        var next = (int[])starts.Clone();
+        for (var i = 0; i < eventCount; i++)
+        {
+            if (IsTaskEvent(events[i].Kind))
+            {
+                order[next[events[i].Subject]++] = i;
+            }
+        }
+
+        var records = new TaskRecord[taskCount];
+        var lanesInUse = new HashSet<string>(StringComparer.Ordinal);
+        for (var t = 0; t < taskCount; t++)
+        {
+            records[t] = BuildTask(_recorder.Tasks[t], order.AsSpan(starts[t], starts[t + 1] - starts[t]), frozenAt);
+        }
+        Array.Sort(records, static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Id.CompareTo(b.Id));
+        for (var t = 0; t < records.Length; t++)
+        {
+            var lane = records[t].Lane;
+            if (!_recorder.Tasks[records[t].Id].HasExplicitLane && !lanesInUse.Add(lane))
+            {
+                var copy = 2;
+                while (!lanesInUse.Add($"{lane} ({copy})"))
+                {
+                    copy++;
+                }
+                records[t] = records[t] with { Lane = $"{lane} ({copy})" };
+            }
+            else
+            {
+                lanesInUse.Add(lane);
+            }
+        }
+        return records;
+    }
+
+    private TaskRecord BuildTask(TrackedTask task, ReadOnlySpan<int> eventIndexes, TimeSpan frozenAt)
+    {
+        var events = _recorder.Events;
+        var segments = new List<Segment>(2);
+        TimeSpan start = default, end = default;
+        TimeSpan? waitingSince = null, inProgressSince = null;
+        string? label = null;
+        var outcome = TaskOutcome.Unfinished;
+        foreach (var index in eventIndexes)
+        {
+            var e = events[index];
+            var time = ToTime(e.Timestamp);
+            switch (e.Kind)
+            {
+                case EventKind.TaskTracked:
+                    start = end = time;
+                    waitingSince = time;
+                    break;
+                case EventKind.SegmentBegan:
+                    CloseWaiting(time);
+                    inProgressSince = time;
+                    label = e.Detail == 0 ? null : _recorder.Text(e.Detail);
+                    end = time;
+                    break;
+                case EventKind.SegmentEnded:
+                    CloseInProgress(time);
+                    waitingSince = time;
+                    end = time;
+                    break;
+                default:
+                    outcome = e.Kind switch
+                    {
+                        EventKind.TaskFaulted => TaskOutcome.Faulted,
+                        EventKind.TaskCanceled => TaskOutcome.Canceled,
+                        _ => TaskOutcome.Completed,
+                    };
+                    CloseInProgress(time);
+                    // A task that ends right after its work is finishing, not waiting; one that never got to work,
+                    // or that failed while held back, was waiting until the end.
+                    if (outcome != TaskOutcome.Completed || !segments.Any(s => s.Kind == SegmentKind.InProgress))
+                    {
+                        CloseWaiting(time);
+                    }
+                    waitingSince = null;
+                    end = time;
+                    break;
+            }
+        }
+        if (outcome == TaskOutcome.Unfinished)
+        {
+            CloseInProgress(frozenAt);
+            CloseWaiting(frozenAt);
+            end = frozenAt;
+        }
+        return new TaskRecord(task.Id, task.Name, task.Lane, segments, outcome, _recorder.Error(task.Id), start, end);
+
+        void CloseWaiting(TimeSpan time)
+        {
+            if (waitingSince is { } since && time > since)
+            {
+                segments.Add(new Segment(SegmentKind.Waiting, since, time));
+            }
+            waitingSince = null;
+        }
+
+        void CloseInProgress(TimeSpan time)
+        {
+            if (inProgressSince is { } since)
+            {
+                segments.Add(new Segment(SegmentKind.InProgress, since, time, label));
+            }
+            inProgressSince = null;
+        }
+    }
+
+    private static bool IsTaskEvent(EventKind kind) =>
+        kind is EventKind.TaskTracked or EventKind.SegmentBegan or EventKind.SegmentEnded
+            or EventKind.TaskCompleted or EventKind.TaskFaulted or EventKind.TaskCanceled;
+
+    private TimeSpan ToTime(long timestamp)
+    {
+        var delta = timestamp - _origin;
+        return _frequency == TimeSpan.TicksPerSecond
+            ? TimeSpan.FromTicks(delta)
+            : TimeSpan.FromTicks((long)((double)delta * TimeSpan.TicksPerSecond / _frequency));
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using AsyncLab.Export;
+
+namespace AsyncLab;
+
+/// <summary>
+/// The frozen record of one run: every tracked task with its segments, plus what can be read off them
+/// (makespan, peak concurrency, concurrency over time, queue depth). Immutable: safe to keep, compare and export.
+/// Displayed as the last value of a notebook cell, it shows its chart and <see cref="Summary"/>.
+/// </summary>
+[DebuggerDisplay("{Summary}")]
+public sealed class Timeline
+{
+    internal Timeline(
+        IReadOnlyList<TaskRecord> tasks,
+        IReadOnlyList<QueueSeries> queues,
+        IReadOnlyList<Mark> marks,
+        IReadOnlyList<ThreadSlice> threads,
+        TimeSpan? ideal,
+        string? title,
+        bool virtualTime)
+    {
+        Tasks = tasks;
+        Queues = queues;
+        Marks = marks;
+        Threads = threads;
+        Ideal = ideal;
+        Title = title;
+        IsVirtualTime = virtualTime;
+        Concurrency = BuildConcurrency(tasks);
+        PeakConcurrency = Concurrency.Count == 0 ? 0 : Concurrency.Max(p => p.Value);
+        Makespan = tasks.Count == 0 ? TimeSpan.Zero : tasks.Max(t => t.End) - tasks.Min(t => t.Start);
+        Faulted = tasks.Count(t => t.Outcome == TaskOutcome.Faulted);
+        Canceled = tasks.Count(t => t.Outcome == TaskOutcome.Canceled);
+        Summary = BuildSummary();
+    }
+
+    /// <summary>An empty timeline: no tasks, no events.</summary>
+    public static Timeline Empty { get; } = new([], [], [], [], null, null, false);
+
+    /// <summary>Every tracked task, in the order they started (ties keep the order they were tracked).</summary>
+    public IReadOnlyList<TaskRecord> Tasks { get; }
+
+    /// <summary>Depth over time of every queue that saw <c>lab.Enqueued</c> / <c>lab.Dequeued</c>.</summary>
+    public IReadOnlyList<QueueSeries> Queues { get; }
+
+    /// <summary>Free-form marks, in time order.</summary>
+    public IReadOnlyList<Mark> Marks { get; }
+
+    /// <summary>What really occupied a thread: computing, blocking, and the instants code resumed.</summary>
+    public IReadOnlyList<ThreadSlice> Threads { get; }
+
+    /// <summary>The ideal makespan the lesson expects, if one was given; shown in <see cref="Summary"/>.</summary>
+    public TimeSpan? Ideal { get; }
+
+    /// <summary>A title for charts, if one was given.</summary>
+    public string? Title { get; }
+
+    /// <summary>True when the run used the lab's virtual clock (exact timings).</summary>
+    public bool IsVirtualTime { get; }
+
+    /// <summary>From the first task's start to the last task's end.</summary>
+    public TimeSpan Makespan { get; }
+
+    /// <summary>The most tasks in progress at the same moment. At equal times, ends count before starts.</summary>
+    public int PeakConcurrency { get; }
+
+    /// <summary>How many tasks were in progress, as a step line starting at 0.</summary>
+    public IReadOnlyList<StepPoint> Concurrency { get; }
+
+    /// <summary>How many tasks faulted.</summary>
+    public int Faulted { get; }
+
+    /// <summary>How many tasks were canceled.</summary>
+    public int Canceled { get; }
+
+    /// <summary>
+    /// One line that people and scripts can read, for example
+    /// <c>10 tasks · makespan 4.00 s · peak concurrency 3 · ideal 4.00 s</c>.
+    /// </summary>
+    public string Summary { get; }
+
+    /// <summary>The time each task spent waiting, by task name, in start order.</summary>
+    public IReadOnlyList<(string Task, TimeSpan Waiting)> WaitingPerTask =>
+        Tasks.Select(t => (t.Name, t.Waiting)).ToArray();
+
+    /// <summary>The tasks that share <paramref name="lane"/>, in start order.</summary>
+    public IEnumerable<TaskRecord> InLane(string lane) => Tasks.Where(t => t.Lane == lane);
+
+    /// <summary>The depth series of the queue called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">No queue of that name was recorded.</exception>
+    public QueueSeries Queue(string name = Lab.DefaultQueue) =>
+        Queues.FirstOrDefault(q => q.Name == name)
+        ?? throw new ArgumentException(
+            $"No queue called '{name}' was recorded. Queues in this timeline: {(Queues.Count == 0 ? "none (call lab.Enqueued / lab.Dequeued)" : string.Join(", ", Queues.Select(q => $"'{q.Name}'")))}.",
+            nameof(name));
+
+    /// <summary>The same timeline with a different ideal makespan (for the summary line).</summary>
+    public Timeline WithIdeal(TimeSpan ideal)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ideal.Ticks, nameof(ideal));
+        return new(Tasks, Queues, Marks, Threads, ideal, Title, IsVirtualTime);
+    }
+
+    /// <summary>The same timeline with a chart title.</summary>
+    public Timeline WithTitle(string title)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(title);
+        return new(Tasks, Queues, Marks, Threads, Ideal, title, IsVirtualTime);
+    }
+
+    /// <summary>The timeline as JSON: tasks, segments, queues, marks, threads and the summary. Times in seconds.</summary>
+    public string ToJson(bool indented = false) => TimelineJson.Write(this, indented);
+
+    /// <summary>The timeline in the Chrome trace-event format; open it in Perfetto or chrome://tracing.</summary>
+    public string ToChromeTrace() => ChromeTrace.Write(this);
+
+    /// <inheritdoc/>
+    public override string ToString() => Summary;
+
+    private string BuildSummary()
+    {
+        var text = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{Tasks.Count} {(Tasks.Count == 1 ? "task" : "tasks")} · makespan {Makespan.TotalSeconds:0.00} s · peak concurrency {PeakConcurrency}");
+        if (Ideal is { } ideal)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $" · ideal {ideal.TotalSeconds:0.00} s");
+        }
+        if (Faulted > 0)
+        {
+            text += $" · {Faulted} faulted";
+        }
+        if (Canceled > 0)
+        {
+            text += $" · {Canceled} canceled";
+        }
+        return text;
+    }
+
+    private static StepPoint[] BuildConcurrency(IReadOnlyList<TaskRecord> tasks)
+    {
+        var changes = new List<(TimeSpan Time, int Delta)>();
+        foreach (var task in tasks)
+        {
+            foreach (var segment in task.Segments)
+            {
+                if (segment.Kind == SegmentKind.InProgress && segment.End > segment.Start)
+                {
+                    changes.Add((segment.Start, +1));
+                    changes.Add((segment.End, -1));
+                }
+            }
+        }
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+        // Ends (-1) sort before starts (+1) at the same instant: a slot handed over is never counted twice.
+        changes.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Delta.CompareTo(b.Delta));
+        var points = new List<StepPoint> { new(TimeSpan.Zero, 0) };
+        var current = 0;
+        for (var i = 0; i < changes.Count; i++)
+        {
+            current += changes[i].Delta;
+            if (i + 1 < changes.Count && changes[i + 1].Time == changes[i].Time)
+            {
+                continue;
+            }
+            if (points[^1].Time == changes[i].Time)
+            {
+                points[^1] = new(changes[i].Time, current);
+            }
+            else
+            {
+                points.Add(new(changes[i].Time, current));
+            }
+        }
+        return [.. points];
+    }
+}
