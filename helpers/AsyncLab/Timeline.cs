@@ -168,6 +168,10 @@ public sealed class Timeline
             {
                 continue;
             }
+            if (points[^1].Value == current)
+            {
+                continue;
+            }
             if (points[^1].Time == changes[i].Time)
             {
                 points[^1] = new(changes[i].Time, current);
