@@ -1,15 +1,20 @@
 namespace AsyncLab;
 
 /// <summary>
-/// An open in-progress segment returned by <see cref="TrackedTask.Begin"/>. Disposing it ends the segment;
-/// disposing it again, or after the task ended, does nothing.
+/// An open in-progress segment returned by <see cref="TrackedTask.Begin"/>. Disposing it ends that segment;
+/// disposing it again, or after the task has begun another segment or ended, does nothing.
 /// </summary>
-public sealed class InProgress : IDisposable
+public readonly struct InProgress : IDisposable
 {
-    private TrackedTask? _task;
+    private readonly TrackedTask? _task;
+    private readonly int _segment;
 
-    internal InProgress(TrackedTask task) => _task = task;
+    internal InProgress(TrackedTask task, int segment)
+    {
+        _task = task;
+        _segment = segment;
+    }
 
     /// <summary>Ends the segment: the task goes back to waiting until it begins again or ends.</summary>
-    public void Dispose() => Interlocked.Exchange(ref _task, null)?.EndSegment();
+    public void Dispose() => _task?.EndSegment(_segment);
 }

@@ -75,7 +75,7 @@ public sealed class Lab
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(lane);
         }
-        var task = _recorder.Track(this, name, lane);
+        var task = _recorder.Track(name, lane);
         CurrentTask.Value = task;
         return task;
     }
@@ -184,23 +184,21 @@ public sealed class Lab
     /// <summary>How <see cref="Show"/> displays values. The notebook integration replaces it.</summary>
     public static Action<object?> ShowHandler { get; set; } = ConsoleShow.Show;
 
-    internal void ThrowIfStopRequested() => Stopping.ThrowIfCancellationRequested();
-
     private void RecordResume()
     {
-        var task = CurrentTask.Value;
-        if (!_recorder.IsFrozen)
+        var recorder = _recorder;
+        if (!recorder.IsFrozen)
         {
-            _recorder.Write(task?.Id ?? -1, EventKind.Resumed);
+            recorder.Write(CurrentTaskIn(recorder), EventKind.Resumed);
         }
     }
 
     private void OccupyThread(TimeSpan duration, ThreadUse use)
     {
         ThrowIfNotPositive(duration, nameof(duration));
-        var task = CurrentTask.Value;
         var recorder = _recorder;
-        var began = recorder.Write(task?.Id ?? -1, EventKind.ThreadBusyBegan, (int)use);
+        var task = CurrentTaskIn(recorder);
+        var began = recorder.Write(task, EventKind.ThreadBusyBegan, (int)use);
         if (_virtualClock is { } clock)
         {
             clock.Spend(duration);
@@ -219,9 +217,13 @@ public sealed class Lab
         }
         if (!recorder.IsFrozen)
         {
-            recorder.Write(task?.Id ?? -1, EventKind.ThreadBusyEnded, began);
+            recorder.Write(task, EventKind.ThreadBusyEnded, began);
         }
     }
+
+    /// <summary>The id of the tracked task this code runs for (flowing with async calls), or -1.</summary>
+    private static int CurrentTaskIn(Recorder recorder) =>
+        CurrentTask.Value is { } task && task.BelongsTo(recorder) ? task.Id : -1;
 
     private void WriteQueue(string queue, EventKind kind)
     {
@@ -234,10 +236,10 @@ public sealed class Lab
         var open = new List<string>();
         for (var i = 0; i < recorder.Tasks.Count && open.Count < 6; i++)
         {
-            var task = recorder.Tasks[i];
-            if (task.State != "ended")
+            var state = recorder.StateName(i);
+            if (state != "ended")
             {
-                open.Add($"'{task.Name}' ({task.State})");
+                open.Add($"'{recorder.Tasks[i].Name}' ({state})");
             }
         }
         return open.Count == 0 ? "No tracked task is open." : $"Still open: {string.Join(", ", open)}.";

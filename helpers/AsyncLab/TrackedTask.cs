@@ -6,7 +6,7 @@ namespace AsyncLab;
 /// <summary>
 /// One task's row on the timeline. It is <em>waiting</em> from <c>lab.Track</c> until <see cref="Begin"/>,
 /// <em>in progress</em> until that segment is disposed, and ends when it is disposed (completed) or when
-/// <see cref="Fail"/> records an exception.
+/// <see cref="Fail"/> records an exception. A small handle: copying it refers to the same task.
 /// </summary>
 /// <example>
 /// <code>
@@ -20,41 +20,30 @@ namespace AsyncLab;
 /// </code>
 /// </example>
 [DebuggerDisplay("{Name}: {State}")]
-public sealed class TrackedTask : IDisposable
+public readonly struct TrackedTask : IDisposable, IEquatable<TrackedTask>
 {
-    private const int Waiting = 0, Working = 1, Ended = 2;
+    private readonly Recorder? _recorder;
 
-    private readonly Lab _lab;
-    private readonly Recorder _recorder;
-    private int _state;
-
-    internal TrackedTask(Lab lab, Recorder recorder, string name, string? lane)
+    internal TrackedTask(Recorder recorder, int id)
     {
-        _lab = lab;
         _recorder = recorder;
-        Name = name;
-        Lane = lane ?? name;
-        HasExplicitLane = lane is not null;
+        Id = id;
     }
 
     /// <summary>The order in which this task was tracked, from 0.</summary>
-    public int Id { get; internal set; }
+    public int Id { get; }
 
     /// <summary>The name shown on its row.</summary>
-    public string Name { get; }
+    public string Name => Recorder.Tasks[Id].Name;
 
     /// <summary>The row it is drawn in.</summary>
-    public string Lane { get; }
-
-    internal bool HasExplicitLane { get; }
+    public string Lane => Recorder.Tasks[Id].Lane ?? Name;
 
     /// <summary>"waiting", "in progress" or "ended".</summary>
-    public string State => Volatile.Read(ref _state) switch
-    {
-        Waiting => "waiting",
-        Working => "in progress",
-        _ => "ended",
-    };
+    public string State => Recorder.StateName(Id);
+
+    private Recorder Recorder => _recorder ?? throw new InvalidOperationException(
+        "This TrackedTask is empty. Get one from lab.Track(\"name\").");
 
     /// <summary>
     /// Starts an in-progress segment: the task stops waiting and starts doing its work.
@@ -63,23 +52,11 @@ public sealed class TrackedTask : IDisposable
     /// </summary>
     /// <param name="label">Optional text for the segment's hover, such as "item 3".</param>
     /// <exception cref="InvalidOperationException">The task is already in progress, or has ended.</exception>
-    public InProgress Begin(string? label = null)
-    {
-        var previous = Interlocked.CompareExchange(ref _state, Working, Waiting);
-        if (previous != Waiting)
-        {
-            throw new InvalidOperationException(previous == Working
-                ? $"Task '{Name}' is already in progress. End the current segment (leave its using block) before calling Begin again."
-                : $"Task '{Name}' has already ended, so it cannot begin new work. Track a new task with lab.Track(...) instead.");
-        }
-        _lab.ThrowIfStopRequested();
-        _recorder.Write(Id, EventKind.SegmentBegan, label is null ? 0 : _recorder.TextId(label));
-        return new InProgress(this);
-    }
+    public InProgress Begin(string? label = null) => new(this, Recorder.BeginSegment(Id, label));
 
     /// <summary>Ends the task as completed. Calling it on a task that already ended is a mistake and throws.</summary>
     /// <exception cref="InvalidOperationException">The task has already ended.</exception>
-    public void Complete() => End(EventKind.TaskCompleted, null, throwIfEnded: true);
+    public void Complete() => Recorder.EndTask(Id, null, throwIfEnded: true);
 
     /// <summary>
     /// Records that the task failed with <paramref name="error"/> (canceled for an
@@ -92,48 +69,32 @@ public sealed class TrackedTask : IDisposable
     public bool Fail(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var kind = error is OperationCanceledException ? EventKind.TaskCanceled : EventKind.TaskFaulted;
-        End(kind, error.Message, throwIfEnded: true);
+        Recorder.EndTask(Id, error, throwIfEnded: true);
         return false;
     }
 
     /// <summary>Ends the task as completed unless it already ended (a <c>using</c> declaration does this).</summary>
-    public void Dispose() => End(EventKind.TaskCompleted, null, throwIfEnded: false);
+    public void Dispose() => _recorder?.EndTask(Id, null, throwIfEnded: false);
 
-    internal void EndSegment()
-    {
-        if (Interlocked.CompareExchange(ref _state, Waiting, Working) == Working && !_recorder.IsFrozen)
-        {
-            _recorder.Write(Id, EventKind.SegmentEnded);
-        }
-    }
+    internal void EndSegment(int segment) => _recorder?.EndSegment(Id, segment);
 
-    private void End(EventKind kind, string? error, bool throwIfEnded)
-    {
-        var previous = Interlocked.Exchange(ref _state, Ended);
-        if (previous == Ended)
-        {
-            if (throwIfEnded)
-            {
-                throw new InvalidOperationException(
-                    $"Task '{Name}' has already ended. End each tracked task once: Complete(), Fail(ex), or leave its using block.");
-            }
-            return;
-        }
-        if (_recorder.IsFrozen)
-        {
-            return;
-        }
-        if (error is null)
-        {
-            _recorder.Write(Id, kind);
-        }
-        else
-        {
-            _recorder.WriteError(Id, kind, error);
-        }
-    }
+    internal bool BelongsTo(Recorder recorder) => ReferenceEquals(_recorder, recorder);
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Name} ({State})";
+    public bool Equals(TrackedTask other) => ReferenceEquals(_recorder, other._recorder) && Id == other.Id;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is TrackedTask other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(_recorder, Id);
+
+    /// <summary>True when both handles refer to the same task.</summary>
+    public static bool operator ==(TrackedTask left, TrackedTask right) => left.Equals(right);
+
+    /// <summary>True when the handles refer to different tasks.</summary>
+    public static bool operator !=(TrackedTask left, TrackedTask right) => !left.Equals(right);
+
+    /// <inheritdoc/>
+    public override string ToString() => _recorder is null ? "(empty)" : $"{Name} ({State})";
 }

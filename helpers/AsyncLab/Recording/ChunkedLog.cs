@@ -36,13 +36,13 @@ internal sealed class ChunkedLog<T>
     /// <summary>True once every claimed slot has been written (no writer is half way through <see cref="Add"/>).</summary>
     public bool IsSettled => Volatile.Read(ref _written) == Volatile.Read(ref _claimed);
 
-    public T this[int index]
+    public T this[int index] => Slot(index);
+
+    /// <summary>The slot itself, so a field of it can be changed in place (with Interlocked).</summary>
+    public ref T Slot(int index)
     {
-        get
-        {
-            Debug.Assert(index < Count);
-            return _chunks[index >> ChunkBits]![index & ChunkMask];
-        }
+        Debug.Assert(index < Count);
+        return ref _chunks[index >> ChunkBits]![index & ChunkMask];
     }
 
     private T[] ChunkFor(int index)

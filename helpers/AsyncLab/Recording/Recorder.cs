@@ -10,7 +10,7 @@ namespace AsyncLab.Recording;
 internal sealed class Recorder
 {
     private readonly ChunkedLog<LabEvent> _events = new();
-    private readonly ChunkedLog<TrackedTask> _tasks = new();
+    private readonly ChunkedLog<TaskSlot> _tasks = new();
     private readonly ConcurrentDictionary<string, int> _textIds = new();
     private readonly ConcurrentDictionary<int, string> _texts = new();
     private readonly ConcurrentDictionary<int, string> _errors = new();
@@ -29,14 +29,85 @@ internal sealed class Recorder
 
     public int EventCount => _events.Count;
 
-    public TrackedTask Track(Lab lab, string name, string? lane)
+    public TrackedTask Track(string name, string? lane)
     {
         ThrowIfFrozen();
-        var task = new TrackedTask(lab, this, name, lane);
-        task.Id = _tasks.Add(task);
-        Write(task.Id, EventKind.TaskTracked);
-        return task;
+        var id = _tasks.Add(new TaskSlot { Name = name, Lane = lane });
+        Write(id, EventKind.TaskTracked);
+        return new TrackedTask(this, id);
     }
+
+    public int BeginSegment(int id, string? label)
+    {
+        ref var slot = ref _tasks.Slot(id);
+        while (true)
+        {
+            var packed = Volatile.Read(ref slot.State);
+            var state = TaskSlot.StateOf(packed);
+            if (state != TaskSlot.Waiting)
+            {
+                throw new InvalidOperationException(state == TaskSlot.Working
+                    ? $"Task '{slot.Name}' is already in progress. End the current segment (leave its using block) before calling Begin again."
+                    : $"Task '{slot.Name}' has already ended, so it cannot begin new work. Track a new task with lab.Track(...) instead.");
+            }
+            var segment = TaskSlot.SegmentsOf(packed) + 1;
+            if (Interlocked.CompareExchange(ref slot.State, TaskSlot.Pack(TaskSlot.Working, segment), packed) == packed)
+            {
+                Lab.StopSignal().ThrowIfCancellationRequested();
+                Write(id, EventKind.SegmentBegan, label is null ? 0 : TextId(label));
+                return segment;
+            }
+        }
+    }
+
+    public void EndSegment(int id, int segment)
+    {
+        ref var slot = ref _tasks.Slot(id);
+        var working = TaskSlot.Pack(TaskSlot.Working, segment);
+        if (Interlocked.CompareExchange(ref slot.State, TaskSlot.Pack(TaskSlot.Waiting, segment), working) == working && !_frozen)
+        {
+            Write(id, EventKind.SegmentEnded);
+        }
+    }
+
+    public void EndTask(int id, Exception? error, bool throwIfEnded)
+    {
+        ref var slot = ref _tasks.Slot(id);
+        long packed;
+        do
+        {
+            packed = Volatile.Read(ref slot.State);
+            if (TaskSlot.StateOf(packed) == TaskSlot.Ended)
+            {
+                if (throwIfEnded)
+                {
+                    throw new InvalidOperationException(
+                        $"Task '{slot.Name}' has already ended. End each tracked task once: Complete(), Fail(ex), or leave its using block.");
+                }
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref slot.State, TaskSlot.Pack(TaskSlot.Ended, TaskSlot.SegmentsOf(packed)), packed) != packed);
+        if (_frozen)
+        {
+            return;
+        }
+        if (error is null)
+        {
+            Write(id, EventKind.TaskCompleted);
+        }
+        else
+        {
+            WriteError(id, error is OperationCanceledException ? EventKind.TaskCanceled : EventKind.TaskFaulted, error.Message);
+        }
+    }
+
+    public string StateName(int id) => TaskSlot.StateOf(Volatile.Read(ref _tasks.Slot(id).State)) switch
+    {
+        TaskSlot.Waiting => "waiting",
+        TaskSlot.Working => "in progress",
+        _ => "ended",
+    };
 
     public int Write(int subject, EventKind kind, int detail = 0)
     {
@@ -81,7 +152,7 @@ internal sealed class Recorder
 
     internal ChunkedLog<LabEvent> Events => _events;
 
-    internal ChunkedLog<TrackedTask> Tasks => _tasks;
+    internal ChunkedLog<TaskSlot> Tasks => _tasks;
 
     internal string Text(int id) => _texts[id];
 

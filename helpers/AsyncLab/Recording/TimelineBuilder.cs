@@ -119,13 +119,13 @@ internal sealed class TimelineBuilder
         var lanesInUse = new HashSet<string>(StringComparer.Ordinal);
         for (var t = 0; t < taskCount; t++)
         {
-            records[t] = BuildTask(_recorder.Tasks[t], order.AsSpan(starts[t], starts[t + 1] - starts[t]), frozenAt);
+            records[t] = BuildTask(t, _recorder.Tasks[t], order.AsSpan(starts[t], starts[t + 1] - starts[t]), frozenAt);
         }
         Array.Sort(records, static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Id.CompareTo(b.Id));
         for (var t = 0; t < records.Length; t++)
         {
             var lane = records[t].Lane;
-            if (!_recorder.Tasks[records[t].Id].HasExplicitLane && !lanesInUse.Add(lane))
+            if (_recorder.Tasks[records[t].Id].Lane is null && !lanesInUse.Add(lane))
             {
                 var copy = 2;
                 while (!lanesInUse.Add($"{lane} ({copy})"))
@@ -142,7 +142,7 @@ internal sealed class TimelineBuilder
         return records;
     }
 
-    private TaskRecord BuildTask(TrackedTask task, ReadOnlySpan<int> eventIndexes, TimeSpan frozenAt)
+    private TaskRecord BuildTask(int id, TaskSlot task, ReadOnlySpan<int> eventIndexes, TimeSpan frozenAt)
     {
         var events = _recorder.Events;
         var segments = new List<Segment>(2);
@@ -196,7 +196,7 @@ internal sealed class TimelineBuilder
             CloseWaiting(frozenAt);
             end = frozenAt;
         }
-        return new TaskRecord(task.Id, task.Name, task.Lane, segments, outcome, _recorder.Error(task.Id), start, end);
+        return new TaskRecord(id, task.Name, task.Lane ?? task.Name, segments, outcome, _recorder.Error(id), start, end);
 
         void CloseWaiting(TimeSpan time)
         {
