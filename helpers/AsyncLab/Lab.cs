@@ -158,7 +158,11 @@ public sealed class Lab
         }
         else
         {
-            await scenario();
+            // The stop signal ends the wait even when the scenario waits on something that ignores tokens
+            // (a semaphore that is never released): the cell stops instead of hanging.
+            var stop = Stopping;
+            var running = scenario();
+            await (stop.CanBeCanceled ? running.WaitAsync(stop) : running);
         }
         return Freeze(ideal, title);
     }

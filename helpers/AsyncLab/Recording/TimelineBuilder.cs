@@ -77,7 +77,7 @@ internal sealed class TimelineBuilder
         threads.Sort((a, b) => (a.Timestamp, a.Index).CompareTo((b.Timestamp, b.Index)));
         return new Timeline(
             tasks,
-            [.. queues.Select(q => new QueueSeries(_recorder.Text(q.Key), q.Value, q.Value.Max(p => Math.Max(p.Value, 0))))],
+            [.. queues.Select(q => new QueueSeries(_recorder.Text(q.Key), q.Value.ToArray(), q.Value.Max(p => Math.Max(p.Value, 0))))],
             [.. marks.Select(m => m.Mark)],
             [.. threads.Select(t => t.Slice)],
             ideal,
@@ -196,7 +196,7 @@ internal sealed class TimelineBuilder
             CloseWaiting(frozenAt);
             end = frozenAt;
         }
-        return new TaskRecord(id, task.Name, task.Lane ?? task.Name, segments, outcome, _recorder.Error(id), start, end);
+        return new TaskRecord(id, task.Name, task.Lane ?? task.Name, segments.ToArray(), outcome, _recorder.Error(id), start, end);
 
         void CloseWaiting(TimeSpan time)
         {

@@ -100,22 +100,4 @@ public sealed class VirtualLoopTests
         Assert.Equal(TimeSpan.FromSeconds(2.1), timeline.Makespan);
         Assert.Equal(2, timeline.Threads.Count(t => t.Use == ThreadUse.Computing));
     }
-
-    [Fact]
-    public async Task Run_StopSignalCanceled_CancelsTheLabsDelays()
-    {
-        using var stop = new CancellationTokenSource();
-        var previous = Lab.StopSignal;
-        Lab.StopSignal = () => stop.Token;
-        try
-        {
-            var lab = new Lab(virtualTime: true);
-            stop.Cancel();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lab.Run(() => lab.Delay(10)));
-        }
-        finally
-        {
-            Lab.StopSignal = previous;
-        }
-    }
 }
