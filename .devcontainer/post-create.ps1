@@ -1,0 +1,69 @@
+# Gets a clone ready for the lessons on Windows (PowerShell 5.1 or 7). The same four steps as
+# post-create.sh; run it from anywhere:  powershell -ExecutionPolicy Bypass -File .devcontainer\post-create.ps1
+#   1. restores the pinned kernel tools (.config/dotnet-tools.json);
+#   2. restores every package of the solution (helpers, runner, tests);
+#   3. builds the notebook helpers into helpers/.build/kernel, the folder the lessons' setup cell loads;
+#   4. restores what a C# file-based app (artifacts/apps/*.cs) needs, so `dotnet run <lesson>.cs` works offline.
+# Running it again only repeats what is missing.
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version 3.0
+
+$repo = (Resolve-Path (Join-Path $PSScriptRoot '..')).Path
+Set-Location $repo
+
+function Step([string] $text) { Write-Host "`n==> $text" }
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "post-create: 'dotnet $($args -join ' ')' failed with exit code $LASTEXITCODE." }
+}
+
+if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
+    Write-Error "post-create: 'dotnet' is not on PATH. Install the .NET 10 SDK (https://dot.net/download), then run this script again."
+    exit 1
+}
+
+$env:DOTNET_NOLOGO = '1'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT = '1'
+
+Step '1/4 Pinned kernel tools (dotnet tool restore)'
+Invoke-Dotnet tool restore
+
+Step '2/4 Packages of the solution (dotnet restore AsyncLab.slnx)'
+Invoke-Dotnet restore AsyncLab.slnx
+foreach ($project in Get-ChildItem -Path helpers -Filter *.csproj -Recurse -Depth 1) {
+    Invoke-Dotnet restore $project.FullName
+}
+
+Step '3/4 Notebook helpers (helpers/.build/kernel)'
+$interactive = 'helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj'
+if (Test-Path $interactive) {
+    Invoke-Dotnet build $interactive -c Release -o helpers/.build/kernel -nologo -v quiet
+} else {
+    Write-Host 'helpers/AsyncLab.Interactive is not in this clone yet; skipped.'
+}
+
+Step "4/4 What a lesson's file-based app needs (dotnet restore <probe>.cs)"
+$probeDir = Join-Path ([System.IO.Path]::GetTempPath()) ("asynclab-warm." + [System.Guid]::NewGuid().ToString('N'))
+New-Item -ItemType Directory -Path $probeDir | Out-Null
+try {
+    $probe = Join-Path $probeDir 'warm-cache.cs'
+    $project = Join-Path $repo 'helpers/AsyncLab/AsyncLab.csproj'
+    Set-Content -Path $probe -Encoding ascii -Value @(
+        "#:project $project",
+        'using AsyncLab;',
+        'Console.WriteLine(typeof(Lab).Name);'
+    )
+    Invoke-Dotnet restore $probe
+} finally {
+    Remove-Item -Recurse -Force $probeDir -ErrorAction SilentlyContinue
+}
+if (Test-Path artifacts/apps) {
+    foreach ($app in Get-ChildItem -Path artifacts/apps -Filter *.cs) {
+        Invoke-Dotnet restore $app.FullName
+    }
+}
+
+Write-Host "`npost-create: done. Open notebooks/00-start-here.dib, or run every lesson with:"
+Write-Host '  dotnet run --project helpers/AsyncLab.Runner'

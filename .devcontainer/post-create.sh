@@ -1,0 +1,68 @@
+#!/usr/bin/env sh
+# Gets a clone ready for the lessons. The dev container runs it once after it is created; on a plain
+# Linux or macOS machine with the .NET SDK, run it yourself: sh .devcontainer/post-create.sh
+#
+# It does four things, and running it again only repeats what is missing:
+#   1. restores the pinned kernel tools (.config/dotnet-tools.json);
+#   2. restores every package of the solution (helpers, runner, tests);
+#   3. builds the notebook helpers into helpers/.build/kernel, the folder the lessons' setup cell loads;
+#   4. restores what a C# file-based app (artifacts/apps/*.cs) needs, so `dotnet run <lesson>.cs` works offline.
+# After it, the NuGet cache (NUGET_PACKAGES, or ~/.nuget/packages) holds everything a lesson needs:
+# the first cell does not wait for a download, and a classroom without internet still runs.
+set -eu
+
+repo=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd)
+cd "$repo"
+
+step() {
+  printf '\n==> %s\n' "$1"
+}
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "post-create: 'dotnet' is not on PATH. Install the .NET 10 SDK (https://dot.net/download), then run this script again." >&2
+  exit 1
+fi
+
+export DOTNET_NOLOGO=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT=1
+
+step "1/4 Pinned kernel tools (dotnet tool restore)"
+dotnet tool restore
+
+step "2/4 Packages of the solution (dotnet restore AsyncLab.slnx)"
+dotnet restore AsyncLab.slnx
+# Projects under helpers/ that the solution does not list (the notebook integration, the runner)
+# are restored too, so the first cell never waits for NuGet.
+for project in helpers/*/*.csproj; do
+  [ -f "$project" ] || continue
+  dotnet restore "$project"
+done
+
+step "3/4 Notebook helpers (helpers/.build/kernel)"
+if [ -f helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj ]; then
+  # The same build that helpers/notebook-setup.csx starts when the DLL is missing or older than its sources.
+  dotnet build helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj -c Release -o helpers/.build/kernel -nologo -v quiet
+else
+  echo "helpers/AsyncLab.Interactive is not in this clone yet; skipped."
+fi
+
+step "4/4 What a lesson's file-based app needs (dotnet restore <probe>.cs)"
+# A file-based app restores the runtime packs of the SDK it runs on, which a project restore does not
+# bring. A tiny probe shaped like artifacts/apps/<lesson>.cs pulls them into the cache.
+probe_dir=$(mktemp -d "${TMPDIR:-/tmp}/asynclab-warm.XXXXXX")
+trap 'rm -rf "$probe_dir"' EXIT INT TERM
+cat >"$probe_dir/warm-cache.cs" <<EOF
+#:project $repo/helpers/AsyncLab/AsyncLab.csproj
+using AsyncLab;
+Console.WriteLine(typeof(Lab).Name);
+EOF
+dotnet restore "$probe_dir/warm-cache.cs"
+if [ -d artifacts/apps ]; then
+  for app in artifacts/apps/*.cs; do
+    [ -f "$app" ] || continue
+    dotnet restore "$app"
+  done
+fi
+
+printf '\npost-create: done. Open notebooks/00-start-here.dib, or run every lesson with:\n  dotnet run --project helpers/AsyncLab.Runner\n'
