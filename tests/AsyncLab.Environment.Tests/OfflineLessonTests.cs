@@ -1,0 +1,122 @@
+using System.Diagnostics;
+
+namespace AsyncLab.Environment.Tests;
+
+/// <summary>
+/// The offline promise of the README, end to end: start from an empty NuGet cache, let only the post-create
+/// script fill it, then disable every NuGet source and run a lesson. Slow (it downloads every package once), so it
+/// is a single test.
+/// </summary>
+public sealed class OfflineLessonTests
+{
+    private const string NoSourcesConfig = """
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+          </packageSources>
+          <fallbackPackageFolders>
+            <clear />
+          </fallbackPackageFolders>
+        </configuration>
+        """;
+
+    private static readonly TimeSpan _budget = TimeSpan.FromMinutes(10);
+
+    [Fact]
+    public async Task PostCreate_FromAnEmptyCache_LetsALessonRunWithEveryNuGetSourceDisabled()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var clock = Stopwatch.StartNew();
+        using var temp = new TempFolder("offline");
+        var clone = temp.Combine("clone");
+        RepoCopy.To(clone);
+        var packages = temp.Combine("packages");
+        Directory.CreateDirectory(packages);
+        var environment = new Dictionary<string, string?>
+        {
+            ["NUGET_PACKAGES"] = packages,
+            ["ASYNCLAB_CHARTS"] = temp.Combine("charts"),
+        };
+
+        // 1. Only the post-create script fills the empty cache. A second run must succeed too (idempotent).
+        var first = await Command.RunAsync("sh", [".devcontainer/post-create.sh"], clone, environment, Remaining(clock), ct);
+        Assert.True(first.Succeeded, first.Describe());
+        Assert.NotEmpty(Directory.GetDirectories(packages));
+        var second = await Command.RunAsync("sh", [".devcontainer/post-create.sh"], clone, environment, Remaining(clock), ct);
+        Assert.True(second.Succeeded, "second run: " + second.Describe());
+
+        // 2. Every NuGet source disabled: a NuGet.Config at the clone's root clears the user's and the machine's.
+        await File.WriteAllTextAsync(Path.Combine(clone, "NuGet.Config"), NoSourcesConfig, ct);
+        var sources = await Command.RunAsync("dotnet", ["nuget", "list", "source"], clone, environment, TimeSpan.FromMinutes(1), ct);
+        Assert.True(sources.Succeeded, sources.Describe());
+        Assert.Contains("No sources found", sources.Output);
+        await AssertMissingPackageCannotBeRestoredAsync(temp, environment, ct);
+
+        // 3. A lesson runs. Any package missing from the cache would now fail the restore (NU1100).
+        var lesson = await RunLessonAsync(clone, temp, environment, Remaining(clock), ct);
+        Assert.True(lesson.Result.Succeeded, lesson.Result.Describe());
+        Assert.Contains(lesson.ExpectedOutput, lesson.Result.Output);
+        Assert.True(clock.Elapsed < _budget, $"the offline proof took {clock.Elapsed.TotalMinutes:F1} min; keep it under {_budget.TotalMinutes} min");
+    }
+
+    private static async Task<(CommandResult Result, string ExpectedOutput)> RunLessonAsync(
+        string clone, TempFolder temp, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, CancellationToken ct)
+    {
+        // Until the runner exists in this clone: lesson 01's fan-out as a C# file-based app on the helper library.
+        var app = temp.Combine("fan-out.cs");
+        var library = Path.Combine(clone, "helpers", "AsyncLab", "AsyncLab.csproj");
+        await File.WriteAllTextAsync(app, $$"""
+            #:project {{library}}
+            using AsyncLab;
+
+            var lab = new Lab(virtualTime: true);
+            async Task<string> Fetch(int id)
+            {
+                using var job = lab.Track($"fetch {id}");
+                using (job.Begin())
+                {
+                    await lab.Delay(1.0);
+                }
+                return $"page {id}";
+            }
+            var timeline = await lab.Run(async () =>
+            {
+                await Task.WhenAll(Enumerable.Range(0, 5).Select(Fetch));
+            }, ideal: TimeSpan.FromSeconds(1), title: "Five fetches at once");
+            Lab.Show(timeline);
+            """, ct);
+        var result = await Command.RunAsync("dotnet", ["run", app], clone, environment, timeout, ct);
+        return (result, "5 tasks · makespan 1.00 s · peak concurrency 5 · ideal 1.00 s");
+    }
+
+    /// <summary>The control: with the same NuGet.Config, a package that is not in the cache fails to restore.</summary>
+    private static async Task AssertMissingPackageCannotBeRestoredAsync(
+        TempFolder temp, IReadOnlyDictionary<string, string?> environment, CancellationToken ct)
+    {
+        var probe = temp.Combine("control");
+        Directory.CreateDirectory(probe);
+        await File.WriteAllTextAsync(Path.Combine(probe, "NuGet.Config"), NoSourcesConfig, ct);
+        await File.WriteAllTextAsync(Path.Combine(probe, "control.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Humanizer.Core" Version="2.14.1" />
+              </ItemGroup>
+            </Project>
+            """, ct);
+
+        var restore = await Command.RunAsync("dotnet", ["restore"], probe, environment, TimeSpan.FromMinutes(2), ct);
+
+        Assert.False(restore.Succeeded, "a package that is not in the cache restored, so NuGet sources are not disabled:\n" + restore.Output);
+        Assert.Contains("NU1100", restore.Output); // "Unable to resolve": no source to ask
+    }
+
+    private static TimeSpan Remaining(Stopwatch clock)
+    {
+        var left = _budget - clock.Elapsed;
+        return left > TimeSpan.FromSeconds(30) ? left : TimeSpan.FromSeconds(30);
+    }
+}
