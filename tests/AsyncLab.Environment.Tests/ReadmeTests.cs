@@ -30,7 +30,9 @@ public sealed partial class ReadmeTests
     {
         var lessons = Section("Lessons");
 
-        foreach (var notebook in Directory.GetFiles(RepoFiles.PathOf("notebooks"), "*.dib"))
+        var notebooks = Directory.GetFiles(RepoFiles.PathOf("notebooks"), "*.dib")
+            .Where(path => LessonName().IsMatch(Path.GetFileName(path)));
+        foreach (var notebook in notebooks)
         {
             Assert.Contains($"(notebooks/{Path.GetFileName(notebook)})", lessons);
         }
@@ -65,6 +67,9 @@ public sealed partial class ReadmeTests
         var end = text.IndexOf("\n## ", start + 4, StringComparison.Ordinal);
         return end < 0 ? text[start..] : text[start..end];
     }
+
+    [GeneratedRegex(@"^\d\d-[a-z0-9-]+\.dib$")]
+    private static partial Regex LessonName();
 
     [GeneratedRegex("```sh\\n(?<body>.*?)```", RegexOptions.Singleline)]
     private static partial Regex ShellBlock();
