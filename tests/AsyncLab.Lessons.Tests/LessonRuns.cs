@@ -80,9 +80,11 @@ internal static partial class LessonRuns
         var text = File.ReadAllText(dibPath);
         text = SetupLoad().Replace(text, $"#r \"{typeof(Lab).Assembly.Location}\"");
         text = SetupAttach().Replace(text, "using AsyncLab;");
-        var copy = Path.Combine(Path.GetDirectoryName(dibPath)!, $".test-{Guid.NewGuid():N}-{Path.GetFileName(dibPath)}");
+        // The copy names the library by its full path, so it can live outside notebooks/ (where the runner looks).
+        var folder = Path.Combine(Path.GetTempPath(), "asynclab-lessons-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var copy = Path.Combine(folder, Path.GetFileName(dibPath));
         File.WriteAllText(copy, text);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(copy);
         return copy;
     }
 
