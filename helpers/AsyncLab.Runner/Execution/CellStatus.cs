@@ -1,0 +1,20 @@
+namespace AsyncLab.Runner.Execution;
+
+/// <summary>What happened to one cell.</summary>
+public enum CellStatus
+{
+    /// <summary>A markdown (or other non-code) cell: nothing to run.</summary>
+    NotCode,
+
+    /// <summary>The cell ran without an error.</summary>
+    Succeeded,
+
+    /// <summary>The cell reported an error (compile error, exception, failed directive).</summary>
+    Failed,
+
+    /// <summary>The cell ran longer than <see cref="ExecutorOptions.CellTimeout"/> and was stopped.</summary>
+    TimedOut,
+
+    /// <summary>The cell did not run because the kernel stopped earlier.</summary>
+    Skipped,
+}

@@ -1,0 +1,42 @@
+namespace AsyncLab.Runner.Execution;
+
+/// <summary>How <see cref="NotebookExecutor"/> runs a notebook.</summary>
+public sealed record ExecutorOptions
+{
+    /// <summary>The longest one code cell may run before it is stopped and reported. Default: 120 seconds.</summary>
+    public TimeSpan CellTimeout { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// When true, after the first pass succeeds every cell runs a second time, in order, in the same kernel
+    /// (what a learner does with "Run All" twice). The second pass lands in <see cref="NotebookRun.SecondPass"/>.
+    /// </summary>
+    public bool RunTwice { get; init; }
+
+    /// <summary>The kernel's working directory. Default: the notebook's own folder, as in VS Code.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// Optional rewrite applied to each code cell's text before it is sent (the stored notebook is not changed).
+    /// Tests use it to swap setup cells; leave null to run the notebook exactly as written.
+    /// </summary>
+    public Func<string, string>? RewriteCode { get; init; }
+
+    /// <summary>Called after each code cell finishes (both passes), e.g. to move a progress bar.</summary>
+    public IProgress<CellResult>? Progress { get; init; }
+
+    /// <summary>
+    /// The kernel's Microsoft.DotNet.Interactive.App.dll. Default: found in the pinned dotnet-interactive tool package
+    /// (restored with <c>dotnet tool restore</c> when missing).
+    /// </summary>
+    public string? KernelAppPath { get; init; }
+
+    /// <summary>Checks the options and says what to change.</summary>
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CellTimeout, TimeSpan.Zero, nameof(CellTimeout));
+        if (KernelAppPath is { } app && !File.Exists(app))
+        {
+            throw new ArgumentException($"The kernel app '{app}' does not exist. Leave KernelAppPath null to use the pinned tool.", nameof(KernelAppPath));
+        }
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.Connection;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace AsyncLab.Runner.Execution;
+
+/// <summary>
+/// One dotnet-interactive process in stdio mode and the proxy kernels that talk to it. Disposing kills the process:
+/// the connector alone leaves it running.
+/// </summary>
+internal sealed class KernelSession : IDisposable
+{
+    private readonly StdIoKernelConnector _connector;
+    private readonly Dictionary<string, ProxyKernel> _proxies = new(StringComparer.Ordinal);
+
+    private KernelSession(StdIoKernelConnector connector) => _connector = connector;
+
+    /// <summary>Starts the kernel process with <paramref name="workingDirectory"/> as its current folder.</summary>
+    public static KernelSession Start(string kernelApp, string workingDirectory)
+    {
+        Environment.SetEnvironmentVariable("DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT", "1");
+        Environment.SetEnvironmentVariable("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
+        Environment.SetEnvironmentVariable("DOTNET_NOLOGO", "1");
+        var connector = new StdIoKernelConnector(
+            ["dotnet", kernelApp, "stdio"],
+            "root",
+            new Uri("kernel://runner"),
+            new DirectoryInfo(workingDirectory));
+        return new KernelSession(connector);
+    }
+
+    /// <summary>Runs one cell's code on the named kernel and gathers its outputs; null result on timeout.</summary>
+    public async Task<(IReadOnlyList<CellOutput> Outputs, string? Error)?> SubmitAsync(
+        string kernelName, string code, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var proxy = await ProxyAsync(kernelName);
+        var send = proxy.SendAsync(new SubmitCode(code), cancellationToken);
+        var finished = await Task.WhenAny(send, Task.Delay(timeout, cancellationToken));
+        if (finished != send)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return null;
+        }
+        var result = await send;
+        return Collect(result.Events);
+    }
+
+    private async Task<ProxyKernel> ProxyAsync(string kernelName)
+    {
+        if (!_proxies.TryGetValue(kernelName, out var proxy))
+        {
+            proxy = await _connector.CreateProxyKernelAsync(kernelName, kernelName);
+            _proxies[kernelName] = proxy;
+        }
+        return proxy;
+    }
+
+    private static (IReadOnlyList<CellOutput>, string?) Collect(IEnumerable<KernelEvent> events)
+    {
+        var outputs = new List<CellOutput>();
+        var displayIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? error = null;
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case StandardOutputValueProduced o:
+                    outputs.Add(Output(OutputKind.StandardOutput, o.FormattedValues));
+                    break;
+                case StandardErrorValueProduced o:
+                    outputs.Add(Output(OutputKind.StandardError, o.FormattedValues));
+                    break;
+                case ReturnValueProduced o:
+                    outputs.Add(Output(OutputKind.ReturnValue, o.FormattedValues));
+                    break;
+                case DisplayedValueUpdated o when o.ValueId is { } id && displayIds.TryGetValue(id, out var at):
+                    outputs[at] = Output(OutputKind.Display, o.FormattedValues);
+                    break;
+                case DisplayedValueProduced o:
+                    if (o.ValueId is { } valueId)
+                    {
+                        displayIds[valueId] = outputs.Count;
+                    }
+                    outputs.Add(Output(OutputKind.Display, o.FormattedValues));
+                    break;
+                case ErrorProduced o:
+                    outputs.Add(new CellOutput(OutputKind.Error, new Dictionary<string, string> { ["text/plain"] = o.Message }));
+                    error ??= o.Message;
+                    break;
+                case CommandFailed o:
+                    error = o.Message ?? o.Exception?.Message ?? "the cell failed";
+                    break;
+            }
+        }
+        return (outputs, error);
+    }
+
+    private static CellOutput Output(OutputKind kind, IEnumerable<FormattedValue> values) =>
+        new(kind, values.GroupBy(v => v.MimeType).ToDictionary(g => g.Key, g => g.First().Value, StringComparer.Ordinal));
+
+    /// <summary>Closes the connection and kills the kernel process and its children.</summary>
+    public void Dispose()
+    {
+        var id = _connector.ProcessId;
+        foreach (var proxy in _proxies.Values)
+        {
+            try
+            {
+                proxy.Dispose();
+            }
+            catch (Exception)
+            {
+                // The process is being killed anyway.
+            }
+        }
+        try
+        {
+            _connector.Dispose();
+        }
+        catch (Exception)
+        {
+            // Same: nothing more to release than the process below.
+        }
+        if (id is { } pid)
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+            catch (ArgumentException)
+            {
+                // Already gone.
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    }
+}
