@@ -38,14 +38,14 @@ internal static partial class LessonRuns
     /// Runs the notebook with the pinned dotnet-repl tool (a .NET Interactive C# kernel) and reads the executed .ipynb.
     /// The notebook runs from its own folder, as in VS Code, so its relative setup paths resolve.
     /// </summary>
-    private static async Task<NotebookRun> RunWithRepl(string dibPath)
+    private static async Task<NotebookRun> RunWithRepl(string notebookPath)
     {
-        dibPath = WithoutMissingSetup(dibPath);
+        var dibPath = WithoutMissingSetup(notebookPath);
         var output = Path.Combine(Path.GetTempPath(), "asynclab-lessons-tests", Guid.NewGuid().ToString("N") + ".ipynb");
         Directory.CreateDirectory(Path.GetDirectoryName(output)!);
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = Path.GetDirectoryName(dibPath)!,
+            WorkingDirectory = Path.GetDirectoryName(notebookPath)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
