@@ -1,0 +1,47 @@
+namespace AsyncLab.Charts;
+
+/// <summary>
+/// Colours from the Okabe–Ito palette, which stays distinguishable for the common kinds of colour blindness,
+/// plus neutral greys that read on both light and dark editor themes.
+/// </summary>
+internal static class Palette
+{
+    /// <summary>Okabe–Ito blue: a task in progress.</summary>
+    public const string InProgress = "#0072B2";
+
+    /// <summary>A pale tint of the same blue: a task waiting (held back by a limit).</summary>
+    public const string Waiting = "#A6CBE3";
+
+    /// <summary>Okabe–Ito vermillion: a task that faulted.</summary>
+    public const string Faulted = "#D55E00";
+
+    /// <summary>Neutral grey: a task that was canceled.</summary>
+    public const string Canceled = "#999999";
+
+    /// <summary>Okabe–Ito bluish green: how many tasks are in progress.</summary>
+    public const string Concurrency = "#009E73";
+
+    /// <summary>Colours for queue depth lines, one per queue, in order.</summary>
+    public static readonly string[] Queues = ["#E69F00", "#CC79A7", "#56B4E9", "#F0E442"];
+
+    /// <summary>Okabe–Ito reddish purple: free-form marks.</summary>
+    public const string Mark = "#CC79A7";
+
+    /// <summary>Grey for the ideal makespan line.</summary>
+    public const string Ideal = "#888888";
+
+    /// <summary>Okabe–Ito bluish green: a thread computing.</summary>
+    public const string Computing = "#009E73";
+
+    /// <summary>Okabe–Ito orange: a thread blocked (pinned, doing nothing).</summary>
+    public const string Blocked = "#E69F00";
+
+    /// <summary>Grey ticks: code resumed on a thread.</summary>
+    public const string Resumed = "#777777";
+
+    /// <summary>Grid lines: translucent grey, visible on white and on dark backgrounds.</summary>
+    public const string Grid = "rgba(128,128,128,0.25)";
+
+    /// <summary>Text in a standalone SVG: a mid grey that reads on light and dark backgrounds.</summary>
+    public const string StandaloneText = "#767676";
+}

@@ -1,0 +1,36 @@
+namespace AsyncLab.Charts;
+
+/// <summary>
+/// What a row chart shows, independent of how it is drawn: rows (top to bottom), coloured bars on them, point marks,
+/// step lines for the lower panel and vertical marks. Both the Plotly figure and the static SVG are drawn from it,
+/// so the two pictures always agree.
+/// </summary>
+internal sealed record RowChartModel(
+    string? Title,
+    IReadOnlyList<string> Rows,
+    IReadOnlyList<BarSeries> Bars,
+    IReadOnlyList<PointSeries> Points,
+    IReadOnlyList<StepSeries> Steps,
+    string RowAxisTitle,
+    string StepAxisTitle,
+    IReadOnlyList<TimeMark> Marks,
+    double End,
+    string? Footer);
+
+/// <summary>One stretch of colour on a row, in seconds.</summary>
+internal readonly record struct RowBar(int Row, double Start, double End, string Hover);
+
+/// <summary>Bars of one state (one legend entry, one colour).</summary>
+internal sealed record BarSeries(string Name, string Color, IReadOnlyList<RowBar> Bars);
+
+/// <summary>An instant on a row, such as the ✕ where a task faulted.</summary>
+internal readonly record struct RowPoint(int Row, double Time, string Hover);
+
+/// <summary>Point marks of one kind (one legend entry). <paramref name="Symbol"/> is a Plotly marker symbol.</summary>
+internal sealed record PointSeries(string Name, string Color, string Symbol, IReadOnlyList<RowPoint> Points);
+
+/// <summary>A step line for the lower panel (concurrency, queue depth).</summary>
+internal sealed record StepSeries(string Name, string Color, bool Dotted, IReadOnlyList<StepPoint> Points);
+
+/// <summary>A vertical line across the chart with a label (a mark, or the ideal makespan).</summary>
+internal readonly record struct TimeMark(double Time, string Label, string Color, bool Dotted);
