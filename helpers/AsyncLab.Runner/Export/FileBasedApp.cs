@@ -1,0 +1,79 @@
+using System.Text;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.DotNet.Interactive.Documents;
+
+namespace AsyncLab.Runner.Export;
+
+/// <summary>
+/// Turns a lesson notebook into a C# file-based app (<c>dotnet run app.cs</c>): the setup cells become a
+/// <c>#:project</c> line, markdown becomes comments, code cells follow in order and a cell's trailing bare expression
+/// becomes <c>Lab.Show(expr);</c>.
+/// </summary>
+public static class FileBasedApp
+{
+    /// <summary>
+    /// The app's source for <paramref name="document"/>, to be saved at <paramref name="appPath"/> (used to make the
+    /// <c>#:project</c> path relative). <paramref name="libraryProject"/> is helpers/AsyncLab/AsyncLab.csproj.
+    /// </summary>
+    /// <exception cref="LessonRuleException">The notebook breaks a lesson-writing rule; the message names the cell.</exception>
+    public static string Convert(InteractiveDocument document, string notebookName, string appPath, string libraryProject)
+    {
+        var violations = LessonRules.Check(document).Where(v => v.BreaksConversion).ToArray();
+        if (violations.Length > 0)
+        {
+            throw new LessonRuleException(notebookName, violations);
+        }
+        var project = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(appPath))!, Path.GetFullPath(libraryProject)).Replace('\\', '/');
+        var usings = new SortedSet<string>(StringComparer.Ordinal) { "using AsyncLab;" };
+        var body = new StringBuilder();
+        for (var i = 0; i < document.Elements.Count; i++)
+        {
+            var cell = document.Elements[i];
+            var code = (cell.Contents ?? "").Replace("\r\n", "\n").TrimEnd();
+            if (cell.KernelName is "markdown" or "md")
+            {
+                body.Append('\n');
+                foreach (var line in code.Split('\n'))
+                {
+                    body.Append(line.Length == 0 ? "//" : "// " + line).Append('\n');
+                }
+                continue;
+            }
+            if (LessonRules.IsSetupCell(code) || code.Length == 0)
+            {
+                continue;
+            }
+            var root = LessonRules.Parse(code);
+            foreach (var directive in root.Usings)
+            {
+                usings.Add(directive.ToString().Trim());
+            }
+            body.Append($"\n// ── cell {i + 1} ──\n");
+            body.Append(Statements(root, code)).Append('\n');
+        }
+        var header = new StringBuilder()
+            .Append($"// {notebookName}: generated from the notebook by AsyncLab.Runner. Edit the notebook, not this file.\n")
+            .Append($"// Run: dotnet run {Path.GetFileName(appPath)}   (charts go to $ASYNCLAB_CHARTS, default ./charts)\n")
+            .Append($"#:project {project}\n")
+            .Append("#:property TreatWarningsAsErrors=false\n")
+            .Append("#:property Nullable=enable\n")
+            .Append('\n');
+        foreach (var directive in usings)
+        {
+            header.Append(directive).Append('\n');
+        }
+        return header.Append(body).ToString();
+    }
+
+    private static string Statements(CompilationUnitSyntax root, string code)
+    {
+        var start = root.Usings.Count > 0 ? root.Usings.Last().FullSpan.End : 0;
+        if (LessonRules.TrailingExpression(root) is not { } trailing)
+        {
+            return root.ToFullString()[start..].Trim('\n');
+        }
+        var expression = trailing.Expression;
+        var before = root.ToFullString()[start..expression.SpanStart];
+        return (before + $"Lab.Show({expression});").Trim('\n');
+    }
+}
