@@ -68,7 +68,12 @@ public static class TimelineCharts
     public static string ToHtmlFragment(this Timeline timeline, bool includePlotlyJs = true)
     {
         ArgumentNullException.ThrowIfNull(timeline);
-        var tasks = TimelineChartModel.Tasks(timeline, null, showQueue: true);
+        return Fragment(timeline, null, includePlotlyJs);
+    }
+
+    private static string Fragment(Timeline timeline, string? title, bool includePlotlyJs)
+    {
+        var tasks = TimelineChartModel.Tasks(timeline, title, showQueue: true);
         var charts = new List<(RowChartModel?, GenericChart)> { (tasks, PlotlyFigure.Build(tasks)) };
         if (TimelineChartModel.HasThreadWork(timeline))
         {
@@ -80,11 +85,11 @@ public static class TimelineCharts
 
     /// <summary>A standalone, offline HTML page with the timeline's chart (plotly.js inlined once).</summary>
     /// <param name="timeline">The recorded run.</param>
-    /// <param name="title">The page title; defaults to the timeline's title, or "AsyncLab timeline".</param>
+    /// <param name="title">The page and chart title; defaults to the timeline's title, or "AsyncLab timeline".</param>
     public static string ToHtml(this Timeline timeline, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(timeline);
-        return HtmlFragment.Page(title ?? timeline.Title ?? "AsyncLab timeline", timeline.ToHtmlFragment(includePlotlyJs: false));
+        return HtmlFragment.Page(title ?? timeline.Title ?? "AsyncLab timeline", Fragment(timeline, title, includePlotlyJs: false));
     }
 
     /// <summary>Writes <see cref="ToHtml"/> to <paramref name="path"/> (creating its folder) and returns the full path.</summary>
