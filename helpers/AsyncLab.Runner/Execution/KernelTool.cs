@@ -42,11 +42,12 @@ public static class KernelTool
 
     /// <summary>
     /// The path of Microsoft.DotNet.Interactive.App.dll in the pinned tool package, running <c>dotnet tool restore</c>
-    /// at the repository root first when the package is missing.
+    /// at the repository root first when the package is missing. The repository is the one holding
+    /// <paramref name="startFolder"/>, else the one this program was built in, else the current folder's.
     /// </summary>
     public static async Task<string> FindOrRestoreAsync(string startFolder, CancellationToken cancellationToken = default)
     {
-        var root = FindRepoRoot(startFolder)
+        var root = FindRepoRoot(startFolder) ?? FindRepoRoot(AppContext.BaseDirectory) ?? FindRepoRoot(Environment.CurrentDirectory)
             ?? throw new InvalidOperationException($"No .config/dotnet-tools.json at or above '{startFolder}': run from the AsyncLab repository.");
         var version = PinnedVersion(root);
         if (Find(version) is { } app)

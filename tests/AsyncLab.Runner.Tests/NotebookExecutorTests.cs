@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using AsyncLab.Runner.Execution;
+
+namespace AsyncLab.Runner.Tests;
+
+/// <summary>The executor on small fixture notebooks: outputs, working folder, errors, time-outs, bad files.</summary>
+public sealed class NotebookExecutorTests
+{
+    [Fact]
+    public async Task RunAsync_Fixture_CollectsOutputsByKindInTheNotebooksFolder()
+    {
+        var run = await NotebookExecutor.RunAsync(Repo.Fixture("hello.dib"), new ExecutorOptions { RunTwice = true }, TestContext.Current.CancellationToken);
+
+        Assert.True(run.Succeeded, run.Describe());
+        Assert.Equal(CellStatus.NotCode, run.Cells[0].Status);
+        var hello = run.Cells[1];
+        Assert.Equal(2, hello.Number);
+        Assert.Equal(OutputKind.StandardOutput, Assert.Single(hello.Outputs).Kind);
+        Assert.Contains("hello from " + Path.GetDirectoryName(Repo.Fixture("hello.dib")), hello.Text);
+        Assert.Equal("3", Assert.Single(run.Cells[2].Outputs, o => o.Kind == OutputKind.ReturnValue).Text.Trim());
+        Assert.Equal(2, run.SecondPass.Count);
+        Assert.All(run.SecondPass, c => Assert.Equal(2, c.Pass));
+    }
+
+    [Fact]
+    public async Task RunAsync_DisplayAndTrailingValue_ComeBackAsHtmlInOrder()
+    {
+        var run = await NotebookExecutor.RunAsync(Repo.Fixture("display.dib"), cancellationToken: TestContext.Current.CancellationToken);
+
+        var outputs = run.Cells[1].Outputs;
+        Assert.Equal([OutputKind.Display, OutputKind.ReturnValue], outputs.Select(o => o.Kind));
+        Assert.NotNull(outputs[0]["text/html"]);
+        Assert.Equal("3", outputs[1].Text.Trim());
+    }
+
+    [Fact]
+    public async Task RunAsync_FailingCells_ReportsEachAndKeepsRunningLaterCells()
+    {
+        var run = await NotebookExecutor.RunAsync(Repo.Fixture("failing.dib"), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(run.Succeeded);
+        Assert.Equal(
+            [CellStatus.NotCode, CellStatus.Succeeded, CellStatus.Failed, CellStatus.Failed, CellStatus.Succeeded],
+            run.Cells.Select(c => c.Status));
+        Assert.Contains("boom on purpose", run.Cells[2].Error);
+        Assert.Contains("CS0029", run.Cells[3].Error);
+        var message = run.Describe()!;
+        Assert.Contains("failing: cell 3 failed", message);
+        Assert.Contains("throw new InvalidOperationException", message);
+        Assert.Contains("boom on purpose", message);
+        Assert.Empty(run.SecondPass);
+    }
+
+    [Fact]
+    public async Task RunAsync_CellLongerThanTimeout_StopsTheKernelAndSkipsTheRest()
+    {
+        var clock = Stopwatch.StartNew();
+        var run = await NotebookExecutor.RunAsync(Repo.Fixture("slow.dib"), new ExecutorOptions { CellTimeout = TimeSpan.FromSeconds(3) }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(CellStatus.TimedOut, run.Cells[1].Status);
+        Assert.Contains("timed out after 3 s", run.Cells[1].Error);
+        Assert.Equal(CellStatus.Skipped, run.Cells[2].Status);
+        Assert.Contains("cell 2 timedout", run.Describe());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RunAsync_AfterARun_LeavesNoKernelProcessBehind()
+    {
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "the check reads the kernel processes from /proc");
+        var folder = Repo.TempFolder("runner-kernel-probe");
+        var notebook = Path.Combine(folder, "probe.dib");
+        File.Copy(Repo.Fixture("hello.dib"), notebook);
+        var before = AllKernelIds();
+
+        await NotebookExecutor.RunAsync(notebook, cancellationToken: TestContext.Current.CancellationToken);
+
+        await Task.Delay(500, TestContext.Current.CancellationToken);
+        var leftOver = AllKernelIds().Except(before).Where(id => Cwd(id).Contains("runner-kernel-probe", StringComparison.Ordinal));
+        Assert.Empty(leftOver);
+    }
+
+    [Theory]
+    [InlineData("", "has no cells")]
+    [InlineData("just some text\nwithout a kernel line\n", "malformed")]
+    [InlineData("#!meta\n\n{\"kernelInfo\": [not json\n\n#!csharp\n1\n", "malformed")]
+    public async Task RunAsync_MalformedNotebook_ThrowsNotebookFormatExceptionWithReason(string text, string reason)
+    {
+        var path = Path.Combine(Repo.TempFolder("malformed"), "bad.dib");
+        await File.WriteAllTextAsync(path, text, TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<NotebookFormatException>(() => NotebookExecutor.RunAsync(path, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains(reason, error.Message);
+        Assert.Contains("bad.dib", error.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_MissingNotebook_ThrowsNotebookFormatException()
+    {
+        var error = await Assert.ThrowsAsync<NotebookFormatException>(() => NotebookExecutor.RunAsync("/nowhere/lesson.dib", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("does not exist", error.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_ZeroTimeout_ThrowsArgumentOutOfRange()
+    {
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            NotebookExecutor.RunAsync(Repo.Fixture("hello.dib"), new ExecutorOptions { CellTimeout = TimeSpan.Zero }, TestContext.Current.CancellationToken));
+    }
+
+    private static HashSet<int> AllKernelIds() =>
+        Process.GetProcessesByName("dotnet").Where(p => CommandLine(p).Contains("Microsoft.DotNet.Interactive.App.dll", StringComparison.Ordinal)).Select(p => p.Id).ToHashSet();
+
+    private static string CommandLine(Process process)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    private static string Cwd(int id)
+    {
+        try
+        {
+            return new FileInfo($"/proc/{id}/cwd").LinkTarget ?? "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace AsyncLab.Runner.Tests;
+
+/// <summary>Paths in the repository, found from the test's output folder.</summary>
+internal static class Repo
+{
+    private static readonly Lazy<string> _root = new(() =>
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AsyncLab.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        return dir?.FullName ?? throw new InvalidOperationException("AsyncLab.slnx not found above " + AppContext.BaseDirectory);
+    });
+
+    /// <summary>The repository root.</summary>
+    public static string Root => _root.Value;
+
+    /// <summary>notebooks/ in the repository.</summary>
+    public static string Notebooks => Path.Combine(Root, "notebooks");
+
+    /// <summary>A fixture notebook of this test project.</summary>
+    public static string Fixture(string name) => Path.Combine(Root, "tests", "AsyncLab.Runner.Tests", "Fixtures", name);
+
+    /// <summary>The lessons: notebooks/*.dib without scratch copies (names starting with a dot).</summary>
+    public static IEnumerable<string> Lessons() =>
+        Directory.EnumerateFiles(Notebooks, "*.dib").Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).Select(Path.GetFileName)!;
+
+    /// <summary>Lessons and solutions, as paths relative to notebooks/.</summary>
+    public static IEnumerable<string> LessonsAndSolutions() =>
+        Lessons().Concat(Directory.Exists(Path.Combine(Notebooks, "solutions"))
+            ? Directory.EnumerateFiles(Path.Combine(Notebooks, "solutions"), "*.dib")
+                .Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).Select(f => "solutions/" + Path.GetFileName(f))
+            : []);
+
+    /// <summary>A new empty folder under the system temp folder.</summary>
+    public static string TempFolder(string purpose)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "asynclab-runner-tests", purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+}

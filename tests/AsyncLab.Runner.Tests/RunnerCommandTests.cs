@@ -1,0 +1,122 @@
+using AsyncLab.Runner.Execution;
+
+namespace AsyncLab.Runner.Tests;
+
+/// <summary>The command line: help, bad input, exit codes, plain output, exported files.</summary>
+public sealed class RunnerCommandTests
+{
+    private static async Task<(int Code, string Output)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await RunnerApp.MainAsync(args, output);
+        return (code, output.ToString());
+    }
+
+    [Fact]
+    public async Task MainAsync_Help_PrintsTheOptionsAndExitsZero()
+    {
+        var (code, output) = await Run("--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("--no-exec", output);
+        Assert.Contains("--cell-timeout", output);
+        Assert.Contains("--solutions", output);
+    }
+
+    [Theory]
+    [InlineData("--cell-timeout", "soon")]
+    [InlineData("--frobnicate")]
+    [InlineData("--output")]
+    public async Task MainAsync_BadOption_ExitsTwoWithAMessage(params string[] args)
+    {
+        var (code, output) = await Run(args);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: ", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public async Task MainAsync_MissingFolder_ExitsTwoWithoutStackTrace()
+    {
+        var (code, output) = await Run("--notebooks", Path.Combine(Repo.Root, "no-such-folder"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("does not exist", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public async Task MainAsync_FolderWithoutNotebooks_ExitsTwo()
+    {
+        var (code, output) = await Run("--notebooks", Repo.TempFolder("empty"));
+
+        Assert.Equal(2, code);
+        Assert.Contains("No notebooks", output);
+    }
+
+    [Fact]
+    public async Task MainAsync_NoMatchingName_ExitsTwo()
+    {
+        var (code, output) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--no-exec", "99");
+
+        Assert.Equal(2, code);
+        Assert.Contains("matches '99'", output);
+    }
+
+    [Fact]
+    public async Task MainAsync_MalformedNotebook_ExitsTwoAndNamesIt()
+    {
+        var folder = Repo.TempFolder("malformed-cli");
+        await File.WriteAllTextAsync(Path.Combine(folder, "bad.dib"), "no kernel line here", TestContext.Current.CancellationToken);
+
+        var (code, output) = await Run("--notebooks", folder, "--output", Repo.TempFolder("out"), "--no-exec");
+
+        Assert.Equal(2, code);
+        Assert.Contains("bad.dib", output);
+        Assert.Contains("malformed", output);
+        Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public async Task MainAsync_NoExec_ExportsNotebookSiteAndAppWithoutRunning()
+    {
+        var output = Repo.TempFolder("no-exec");
+
+        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--output", output, "--no-exec", "hello");
+
+        Assert.Equal(0, code);
+        Assert.Contains("exported", text);
+        Assert.DoesNotContain("\u001b[", text); // redirected output: plain text, no ANSI
+        Assert.True(File.Exists(Path.Combine(output, "notebooks", "hello.ipynb")));
+        Assert.True(File.Exists(Path.Combine(output, "site", "index.html")));
+        Assert.True(File.Exists(Path.Combine(output, "site", "hello.html")));
+        Assert.True(File.Exists(Path.Combine(output, "site", "plotly.min.js")));
+        Assert.Empty(NotebookFile.Load(Path.Combine(output, "notebooks", "hello.ipynb")).Elements.SelectMany(e => e.Outputs));
+    }
+
+    [Fact]
+    public async Task MainAsync_FailingCell_ExitsOneNamingNotebookCellAndError()
+    {
+        var output = Repo.TempFolder("failing");
+
+        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("failing.dib"))!, "--output", output, "failing", "hello");
+
+        Assert.Equal(1, code);
+        Assert.Contains("failing: cell 3 failed", text);
+        Assert.Contains("boom on purpose", text);
+        Assert.Matches(@"hello\.dib\s*│\s*2\s*│[^│]*│\s*ok", text);
+        var executed = NotebookFile.Load(Path.Combine(output, "notebooks", "hello.ipynb"));
+        Assert.NotEmpty(executed.Elements.SelectMany(e => e.Outputs));
+    }
+
+    [Fact]
+    public async Task MainAsync_RuleBroken_ExitsOneNamingTheCell()
+    {
+        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("display.dib"))!, "--output", Repo.TempFolder("rules"), "--no-exec", "display");
+
+        Assert.Equal(1, code);
+        Assert.Contains("rule broken", text);
+        Assert.Contains("cell 2: display(...) only exists in notebooks; use Lab.Show(...)", text);
+    }
+}
