@@ -5,10 +5,8 @@ namespace AsyncLab.Lessons.Tests;
 /// <param name="Code">The cell's source.</param>
 /// <param name="Outputs">Every output as plain text (HTML decoded), in order: standard output, displayed values, errors.</param>
 /// <param name="Error">The error the cell raised, or null.</param>
-/// <param name="Started">When the kernel started the cell, when the host reports it.</param>
-/// <param name="Ended">When the cell finished, when the host reports it.</param>
-internal sealed record ExecutedCell(
-    int Number, string Code, IReadOnlyList<string> Outputs, string? Error, DateTimeOffset? Started, DateTimeOffset? Ended)
+/// <param name="Duration">How long the kernel took to run the cell.</param>
+internal sealed record ExecutedCell(int Number, string Code, IReadOnlyList<string> Outputs, string? Error, TimeSpan Duration)
 {
     /// <summary>All outputs joined, for searching.</summary>
     public string Text => string.Join("\n", Outputs);

@@ -4,27 +4,31 @@ using System.Text.RegularExpressions;
 namespace AsyncLab.Lessons.Tests;
 
 /// <summary>A notebook after one run: its code cells with outputs, and how long the run took.</summary>
-internal sealed partial class NotebookRun(IReadOnlyList<ExecutedCell> cells, TimeSpan elapsed, string log)
+internal sealed partial class NotebookRun(IReadOnlyList<ExecutedCell> cells, IReadOnlyList<ExecutedCell> secondPass, TimeSpan elapsed, string log)
 {
     /// <summary>The code cells, in order.</summary>
     public IReadOnlyList<ExecutedCell> Cells { get; } = cells;
 
+    /// <summary>The code cells of the second pass in the same kernel (empty when the notebook ran once).</summary>
+    public IReadOnlyList<ExecutedCell> SecondPass { get; } = secondPass;
+
     /// <summary>Wall time of the whole run, kernel start included.</summary>
     public TimeSpan Elapsed { get; } = elapsed;
 
-    /// <summary>
-    /// Time from the end of the setup cells to the end of the last cell: what a learner waits for after setup.
-    /// Null when the host does not report cell times.
-    /// </summary>
-    public TimeSpan? LessonTime =>
-        Cells.Count > 2 && Cells[1].Ended is { } setupDone && Cells[^1].Ended is { } done ? done - setupDone : null;
+    /// <summary>Time the cells after the two setup cells took in the first pass: what a learner waits for once set up.</summary>
+    public TimeSpan? LessonTime => Cells.Skip(2).Aggregate(TimeSpan.Zero, (sum, cell) => sum + cell.Duration);
 
-    /// <summary>What the kernel host printed (for failure messages).</summary>
+    /// <summary>The runner's description of the first problem, or empty (for failure messages).</summary>
     public string Log { get; } = log;
 
     /// <summary>The first cell whose code contains <paramref name="fragment"/>.</summary>
-    public ExecutedCell Cell(string fragment) =>
-        Cells.FirstOrDefault(c => c.Code.Contains(fragment, StringComparison.Ordinal))
+    public ExecutedCell Cell(string fragment) => Find(Cells, fragment);
+
+    /// <summary>The same cell in the second pass.</summary>
+    public ExecutedCell SecondRun(string fragment) => Find(SecondPass, fragment);
+
+    private static ExecutedCell Find(IReadOnlyList<ExecutedCell> cells, string fragment) =>
+        cells.FirstOrDefault(c => c.Code.Contains(fragment, StringComparison.Ordinal))
         ?? throw new InvalidOperationException($"no code cell contains '{fragment}'");
 
     /// <summary>The verdict line a self-check cell displayed for <paramref name="exercise"/>, e.g. "✓ Exercise 1: all checks pass".</summary>
