@@ -20,25 +20,41 @@ public sealed class GeneratedAppTests
         Assert.True(run.Cells.All(c => !c.IsProblem), "the notebook itself fails: " + run.Describe());
         var expected = LessonRuns.Summaries(run);
 
-        var (exitCode, output) = await RunApp(lesson);
+        var appPath = await Convert(lesson);
+        var build = await Dotnet(TimeSpan.FromMinutes(5), "build", appPath);
+        Assert.True(build.Code == 0, $"dotnet build exited {build.Code}:\n{build.Output}");
 
-        Assert.True(exitCode == 0, $"dotnet run exited {exitCode}:\n{output}");
-        var actual = Summary.Parse(output).ToArray();
-        Assert.True(expected.Count == actual.Length,
-            $"notebook showed {expected.Count} timelines, app printed {actual.Length}:\nnotebook:\n{Lines(expected)}\napp:\n{Lines(actual)}");
-        foreach (var (notebook, app) in expected.Zip(actual))
+        // Counts must match on every run. Real-time makespans are at the mercy of the machine's load, so a run whose
+        // makespans stray more than 5% is repeated (at most three runs) before the test fails.
+        string? slow = null;
+        for (var attempt = 1; attempt <= 3; attempt++)
         {
-            Assert.Equal(notebook.Tasks, app.Tasks);
-            Assert.Equal(notebook.Peak, app.Peak);
-            Assert.True(Math.Abs(notebook.Makespan - app.Makespan) <= 0.05 * Math.Max(notebook.Makespan, app.Makespan) + 0.01,
-                $"makespan differs by more than 5%: notebook '{notebook.Line}', app '{app.Line}'");
+            var (exitCode, output) = await RunApp(appPath);
+            Assert.True(exitCode == 0, $"dotnet run exited {exitCode}:\n{output}");
+            var actual = Summary.Parse(output).ToArray();
+            Assert.True(expected.Count == actual.Length,
+                $"notebook showed {expected.Count} timelines, app printed {actual.Length}:\nnotebook:\n{Lines(expected)}\napp:\n{Lines(actual)}");
+            foreach (var (notebook, app) in expected.Zip(actual))
+            {
+                Assert.Equal(notebook.Tasks, app.Tasks);
+                Assert.Equal(notebook.Peak, app.Peak);
+            }
+            slow = expected.Zip(actual)
+                .Where(pair => Math.Abs(pair.First.Makespan - pair.Second.Makespan) > 0.05 * Math.Max(pair.First.Makespan, pair.Second.Makespan) + 0.01)
+                .Select(pair => $"notebook '{pair.First.Line}', app '{pair.Second.Line}'")
+                .FirstOrDefault();
+            if (slow is null)
+            {
+                return;
+            }
         }
+        Assert.Fail("makespan differs by more than 5% in three runs: " + slow);
     }
 
     private static string Lines(IEnumerable<Summary> summaries) => string.Join("\n", summaries.Select(s => "  " + s.Line));
 
-    /// <summary>Converts the lesson into artifacts/test-apps/ (inside the repository, like artifacts/apps/) and runs it.</summary>
-    private static async Task<(int, string)> RunApp(string lesson)
+    /// <summary>Converts the lesson into artifacts/test-apps/ (inside the repository, like artifacts/apps/).</summary>
+    private static async Task<string> Convert(string lesson)
     {
         var name = Path.GetFileNameWithoutExtension(lesson);
         var folder = Path.Combine(Repo.Root, "artifacts", "test-apps");
@@ -46,17 +62,16 @@ public sealed class GeneratedAppTests
         var appPath = Path.Combine(folder, name + ".cs");
         var document = NotebookFile.Load(Path.Combine(Repo.Notebooks, lesson));
         await File.WriteAllTextAsync(appPath, FileBasedApp.Convert(document, name, appPath, Path.Combine(Repo.Root, "helpers", "AsyncLab", "AsyncLab.csproj")));
+        return appPath;
+    }
 
-        // Build first, outside the timed section, so compiling does not compete with the timelines.
-        var build = await Dotnet(folder, TimeSpan.FromMinutes(5), "build", appPath);
-        if (build.Code != 0)
-        {
-            return build;
-        }
+    /// <summary>Runs the built app, taking turns with the kernel runs so timelines do not compete.</summary>
+    private static async Task<(int, string)> RunApp(string appPath)
+    {
         await LessonRuns.OneAtATime.WaitAsync();
         try
         {
-            return await Dotnet(folder, TimeSpan.FromMinutes(5), "run", "--no-build", appPath);
+            return await Dotnet(TimeSpan.FromMinutes(5), "run", "--no-build", appPath);
         }
         finally
         {
@@ -64,11 +79,11 @@ public sealed class GeneratedAppTests
         }
     }
 
-    private static async Task<(int Code, string Output)> Dotnet(string folder, TimeSpan timeout, params string[] args)
+    private static async Task<(int Code, string Output)> Dotnet(TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", args)
         {
-            WorkingDirectory = folder,
+            WorkingDirectory = Path.GetDirectoryName(args[^1])!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

@@ -13,13 +13,39 @@ namespace AsyncLab.Runner.Execution;
 /// </summary>
 internal sealed class KernelSession : IDisposable
 {
+    private const int ConnectAttempts = 60; // 30 s
     private readonly StdIoKernelConnector _connector;
     private readonly Dictionary<string, ProxyKernel> _proxies = new(StringComparer.Ordinal);
 
     private KernelSession(StdIoKernelConnector connector) => _connector = connector;
 
-    /// <summary>Starts the kernel process with <paramref name="workingDirectory"/> as its current folder.</summary>
-    public static KernelSession Start(string kernelApp, string workingDirectory)
+    /// <summary>
+    /// Starts the kernel process with <paramref name="workingDirectory"/> as its current folder and connects to its
+    /// C# kernel; a start that does not connect is killed and tried once more.
+    /// </summary>
+    public static async Task<KernelSession> StartAsync(string kernelApp, string workingDirectory)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var session = Start(kernelApp, workingDirectory);
+            try
+            {
+                await session.ProxyAsync("csharp");
+                return session;
+            }
+            catch (Exception) when (attempt < 2)
+            {
+                session.Dispose();
+            }
+            catch (Exception e)
+            {
+                session.Dispose();
+                throw new InvalidOperationException($"Could not connect to the kernel ({kernelApp} stdio): {e.Message}", e);
+            }
+        }
+    }
+
+    private static KernelSession Start(string kernelApp, string workingDirectory)
     {
         Environment.SetEnvironmentVariable("DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT", "1");
         Environment.SetEnvironmentVariable("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
@@ -52,7 +78,20 @@ internal sealed class KernelSession : IDisposable
     {
         if (!_proxies.TryGetValue(kernelName, out var proxy))
         {
-            proxy = await _connector.CreateProxyKernelAsync(kernelName, kernelName);
+            // The connector learns the remote kernels from the process's first message; on a busy machine that can
+            // come after the first request, which then fails with "Sequence contains no matching element". Wait and ask again.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    proxy = await _connector.CreateProxyKernelAsync(kernelName, kernelName);
+                    break;
+                }
+                catch (InvalidOperationException) when (attempt < ConnectAttempts)
+                {
+                    await Task.Delay(500);
+                }
+            }
             _proxies[kernelName] = proxy;
         }
         return proxy;
