@@ -1,0 +1,62 @@
+using AsyncLab.Charts;
+using AsyncLab.Exercises;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
+
+namespace AsyncLab.Interactive;
+
+/// <summary>
+/// Connects AsyncLab to the notebook kernel. The second setup cell of every lesson calls <see cref="Attach"/>;
+/// after that, a <see cref="Timeline"/> left as the last value of a cell shows its chart and summary line.
+/// </summary>
+public static class Notebook
+{
+    private static int _attached;
+
+    /// <summary>True once <see cref="Attach"/> has run in this kernel.</summary>
+    public static bool IsAttached => Volatile.Read(ref _attached) == 1;
+
+    /// <summary>
+    /// Registers the formatters (timeline chart, offline Plotly charts, exercise verdicts), sends
+    /// <see cref="Lab.Show"/> to the notebook's display, and lets the cell's stop button cancel the lab's waits.
+    /// Running it again does nothing new.
+    /// </summary>
+    public static void Attach()
+    {
+        if (Interlocked.Exchange(ref _attached, 1) == 1)
+        {
+            return;
+        }
+
+        Formatter.Register<Timeline>((timeline, writer) => writer.Write(timeline.ToHtmlFragment()), HtmlFormatter.MimeType);
+        Formatter.Register<Timeline>((timeline, writer) => writer.Write(timeline.Summary), PlainTextFormatter.MimeType);
+
+        // Plotly.NET's own notebook formatter fetches plotly.js from a CDN; this one carries the bundled copy.
+        Formatter.Register<GenericChart>((chart, writer) => writer.Write(OfflineChart.Html(chart)), HtmlFormatter.MimeType);
+
+        Formatter.Register<CheckResult>((result, writer) => writer.Write(CheckHtml(result)), HtmlFormatter.MimeType);
+        Formatter.Register<CheckResult>((result, writer) => writer.Write(result.ToString()), PlainTextFormatter.MimeType);
+
+        Lab.ShowHandler = Show;
+        Lab.StopSignal = static () => KernelInvocationContext.Current?.CancellationToken ?? CancellationToken.None;
+    }
+
+    private static void Show(object? value)
+    {
+        if (KernelInvocationContext.Current is { } context)
+        {
+            context.Display(value ?? "(null)", value is Timeline or GenericChart or CheckResult ? HtmlFormatter.MimeType : PlainTextFormatter.MimeType);
+        }
+        else
+        {
+            Console.WriteLine(value);
+        }
+    }
+
+    private static string CheckHtml(CheckResult result)
+    {
+        var colour = result.Passed ? "#009E73" : "#D55E00";
+        return $"<div style=\"font-family:monospace;color:{colour}\">{System.Net.WebUtility.HtmlEncode(result.ToString())}</div>";
+    }
+}
