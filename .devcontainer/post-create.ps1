@@ -39,7 +39,10 @@ foreach ($project in Get-ChildItem -Path helpers -Filter *.csproj -Recurse -Dept
 Step '3/4 Notebook helpers (helpers/.build/kernel)'
 $interactive = 'helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj'
 if (Test-Path $interactive) {
-    Invoke-Dotnet build $interactive -c Release -o helpers/.build/kernel -nologo -v quiet
+    # The same build and last step as helpers/notebook-setup.csx: mark the DLL as newer than the sources,
+    # or the setup cell would build again.
+    Invoke-Dotnet build $interactive -c Release -o helpers/.build/kernel --nologo -v quiet -clp:ErrorsOnly
+    (Get-Item helpers/.build/kernel/AsyncLab.Interactive.dll).LastWriteTimeUtc = [DateTime]::UtcNow
 } else {
     Write-Host 'helpers/AsyncLab.Interactive is not in this clone yet; skipped.'
 }

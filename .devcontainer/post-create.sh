@@ -41,8 +41,11 @@ done
 
 step "3/4 Notebook helpers (helpers/.build/kernel)"
 if [ -f helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj ]; then
-  # The same build that helpers/notebook-setup.csx starts when the DLL is missing or older than its sources.
-  dotnet build helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj -c Release -o helpers/.build/kernel -nologo -v quiet
+  # The same build that helpers/notebook-setup.csx starts when the DLL is missing or older than its sources,
+  # and the same last step: an up-to-date build leaves the DLL alone, so mark it as newer than the sources,
+  # or the setup cell would build again.
+  dotnet build helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj -c Release -o helpers/.build/kernel --nologo -v quiet -clp:ErrorsOnly
+  touch helpers/.build/kernel/AsyncLab.Interactive.dll
 else
   echo "helpers/AsyncLab.Interactive is not in this clone yet; skipped."
 fi
