@@ -119,4 +119,29 @@ public sealed class RunnerCommandTests
         Assert.Contains("rule broken", text);
         Assert.Contains("cell 2: display(...) only exists in notebooks; use Lab.Show(...)", text);
     }
+
+    [Fact]
+    public async Task MainAsync_ExportedIpynb_RunsFromItsNewFolder()
+    {
+        Assert.SkipUnless(File.Exists(Path.Combine(Repo.Root, "helpers", "notebook-setup.csx")), "the notebook setup (helpers/notebook-setup.csx) is not there yet");
+        var lesson = Repo.Lessons().First();
+        var output = Path.Combine(Repo.Root, "artifacts", "test-export"); // two levels below the root, like artifacts/notebooks
+        var (code, text) = await Run("--output", output, "--no-exec", Path.GetFileNameWithoutExtension(lesson));
+        Assert.True(code == 0, text);
+        var ipynb = Path.Combine(output, "notebooks", Path.ChangeExtension(lesson, ".ipynb"));
+
+        NotebookRun run;
+        await LessonRuns.OneAtATime.WaitAsync(TestContext.Current.CancellationToken);
+        try
+        {
+            run = await NotebookExecutor.RunAsync(ipynb, new ExecutorOptions { CellTimeout = TimeSpan.FromMinutes(3) }, TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            LessonRuns.OneAtATime.Release();
+        }
+
+        Assert.True(run.Succeeded, run.Describe());
+        Assert.Contains("../../helpers/notebook-setup.csx", run.Cells[1].Code);
+    }
 }

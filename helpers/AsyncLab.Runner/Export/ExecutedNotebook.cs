@@ -15,11 +15,12 @@ public static partial class ExecutedNotebook
     {
         var cells = new List<InteractiveDocumentElement>();
         var order = 0;
+        var plotlyKept = false;
         for (var i = 0; i < document.Elements.Count; i++)
         {
             var source = document.Elements[i];
             var result = run?.Cells.ElementAtOrDefault(i);
-            var outputs = result is null ? [] : Outputs(result);
+            var outputs = result is null ? [] : Outputs(result, ref plotlyKept);
             var contents = RewritePaths(source.Contents ?? "", notebookFolder, targetFolder);
             var cell = new InteractiveDocumentElement(contents, source.KernelName, outputs);
             if (result is { IsCode: true, Status: not CellStatus.Skipped })
@@ -50,7 +51,12 @@ public static partial class ExecutedNotebook
             return $"{m.Groups["directive"].Value} \"{relative}\"";
         });
 
-    private static List<InteractiveDocumentOutputElement> Outputs(CellResult result)
+    /// <summary>
+    /// The cell's outputs as notebook outputs. Only the first chart in the notebook keeps its inline copy of
+    /// plotly.js: Jupyter and VS Code render all outputs in one page, where the guarded script defines Plotly once,
+    /// so later copies would only add megabytes.
+    /// </summary>
+    private static List<InteractiveDocumentOutputElement> Outputs(CellResult result, ref bool plotlyKept)
     {
         var outputs = new List<InteractiveDocumentOutputElement>();
         foreach (var output in result.Outputs)
@@ -70,12 +76,17 @@ public static partial class ExecutedNotebook
                     var value = new ReturnValueElement { ExecutionOrder = result.Number };
                     foreach (var (mime, text) in output.Data)
                     {
-                        value.Data[mime] = text;
+                        value.Data[mime] = KeepPlotlyOnce(text, ref plotlyKept);
                     }
                     outputs.Add(value);
                     break;
                 default:
-                    outputs.Add(new DisplayElement(output.Data.ToDictionary(d => d.Key, d => (object)d.Value)));
+                    var data = new Dictionary<string, object>(StringComparer.Ordinal);
+                    foreach (var (mime, text) in output.Data)
+                    {
+                        data[mime] = KeepPlotlyOnce(text, ref plotlyKept);
+                    }
+                    outputs.Add(new DisplayElement(data));
                     break;
             }
         }
@@ -84,6 +95,20 @@ public static partial class ExecutedNotebook
             outputs.Add(new ErrorElement(result.Status == CellStatus.TimedOut ? "Timeout" : "Error", error, []));
         }
         return outputs;
+    }
+
+    private static string KeepPlotlyOnce(string html, ref bool plotlyKept)
+    {
+        if (!html.Contains("data-asynclab-plotly", StringComparison.Ordinal))
+        {
+            return html;
+        }
+        if (plotlyKept)
+        {
+            return Site.WithoutInlinePlotly(html);
+        }
+        plotlyKept = true;
+        return html;
     }
 
     [GeneratedRegex(@"^(?<directive>#load|#r)\s+""(?<path>[^""]+)""", RegexOptions.Multiline)]

@@ -59,7 +59,7 @@ public static partial class Site
             var setup = LessonRules.IsSetupCell(code) ? " setup" : "";
             body.Append($"<section class=\"cell{setup}\" data-cell=\"{i + 1}\">");
             body.Append($"<pre class=\"code\"><code>{CSharpHighlighter.ToHtml(code.TrimEnd())}</code></pre>");
-            foreach (var output in result?.Outputs ?? [])
+            foreach (var output in MergeText(result?.Outputs ?? []))
             {
                 body.Append(Output(output));
             }
@@ -70,6 +70,34 @@ public static partial class Site
             body.Append("</section>\n");
         }
         return Document(page.Title, body.ToString());
+    }
+
+    /// <summary>Joins runs of console text (one output per WriteLine) into one block.</summary>
+    private static IEnumerable<CellOutput> MergeText(IReadOnlyList<CellOutput> outputs)
+    {
+        CellOutput? pending = null;
+        foreach (var output in outputs)
+        {
+            var isText = output.Kind is OutputKind.StandardOutput or OutputKind.StandardError && output["text/html"] is null;
+            if (isText && pending is not null && pending.Kind == output.Kind)
+            {
+                pending = pending with { Data = new Dictionary<string, string> { ["text/plain"] = pending.Text + output.Text } };
+                continue;
+            }
+            if (pending is not null)
+            {
+                yield return pending;
+            }
+            pending = isText ? output : null;
+            if (!isText)
+            {
+                yield return output;
+            }
+        }
+        if (pending is not null)
+        {
+            yield return pending;
+        }
     }
 
     private static string Output(CellOutput output)
