@@ -119,4 +119,21 @@ public sealed class ThrottlingLessonTests
         var time = run.LessonTime ?? run.Elapsed;
         Assert.True(time < TimeSpan.FromSeconds(30), $"the cells after setup took {time.TotalSeconds:0.0} s");
     }
+
+    [Theory]
+    [InlineData("var overload =")]
+    [InlineData("var throttled =")]
+    [InlineData("var knob =")]
+    [InlineData("var leak =")]
+    [InlineData("var safe =")]
+    [InlineData("var exact =")]
+    public async Task Lesson_CellRunAgain_GivesSameCounts(string cell)
+    {
+        var run = await LessonRuns.Get(Lesson);
+        Assert.True(run.SecondPass.Count > 0, "the lesson did not run a second time: " + run.Log);
+        var first = Assert.Single(NotebookRun.Summaries(run.Cell(cell)));
+        var again = Assert.Single(NotebookRun.Summaries(run.SecondRun(cell)));
+        Assert.Equal((first.Tasks, first.Peak), (again.Tasks, again.Peak));
+        Assert.InRange(again.Makespan, first.Makespan * 0.95, first.Makespan * 1.05);
+    }
 }
