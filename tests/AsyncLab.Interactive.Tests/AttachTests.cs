@@ -1,0 +1,112 @@
+using AsyncLab.Charts;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace AsyncLab.Interactive.Tests;
+
+/// <summary>
+/// Attach() inside an in-process C# kernel: the formatters, the display route of Lab.Show and the stop button.
+/// These share process-wide state (formatters, Lab.ShowHandler), so they run one at a time.
+/// </summary>
+[Collection(nameof(InProcessKernelCollection))]
+public sealed class AttachTests
+{
+    private static CompositeKernel NewKernel()
+    {
+        Notebook.Attach();
+        var csharp = new CSharpKernel();
+        return new CompositeKernel { csharp };
+    }
+
+    private static async Task<KernelCommandResult> SubmitAsync(Kernel kernel, string code)
+    {
+        var result = await kernel.SendAsync(new SubmitCode(code), TestContext.Current.CancellationToken);
+        var failure = result.Events.OfType<CommandFailed>().FirstOrDefault();
+        Assert.True(failure is null, failure?.Message);
+        return result;
+    }
+
+    private static string References =>
+        $"#r \"{typeof(Lab).Assembly.Location}\"\n#r \"{typeof(Notebook).Assembly.Location}\"\n";
+
+    [Fact]
+    public void Attach_CalledTwice_KeepsOneRegistrationAndTheSameHandlers()
+    {
+        Notebook.Attach();
+        var show = Lab.ShowHandler;
+        var stop = Lab.StopSignal;
+
+        Notebook.Attach();
+
+        Assert.True(Notebook.IsAttached);
+        Assert.Same(show, Lab.ShowHandler);
+        Assert.Same(stop, Lab.StopSignal);
+    }
+
+    [Fact]
+    public async Task TimelineAsLastValue_AfterAttach_FormatsAsChartAndSummary()
+    {
+        using var kernel = NewKernel();
+
+        var result = await SubmitAsync(kernel, References + """
+            var lab = new AsyncLab.Lab(virtualTime: true);
+            await lab.Run(async () => { using var job = lab.Track("one"); using (job.Begin()) { await lab.Delay(1); } })
+            """);
+
+        var value = Assert.Single(result.Events.OfType<ReturnValueProduced>());
+        var html = value.FormattedValues.Single(v => v.MimeType == HtmlFormatter.MimeType).Value;
+        Assert.Contains("asynclab-timeline", html);
+        Assert.Contains("<svg", html);
+        Assert.Contains("1 task", html);
+        Assert.Equal(((Timeline)value.Value!).Summary, ((Timeline)value.Value!).ToDisplayString(PlainTextFormatter.MimeType));
+    }
+
+    [Fact]
+    public async Task LabShow_InsideACell_DisplaysThroughTheKernelWithHtmlAndText()
+    {
+        using var kernel = NewKernel();
+
+        var result = await SubmitAsync(kernel, References + """
+            var lab = new AsyncLab.Lab(virtualTime: true);
+            var shown = await lab.Run(async () => { using var job = lab.Track("one"); using (job.Begin()) { await lab.Delay(1); } });
+            AsyncLab.Lab.Show(shown);
+            AsyncLab.Lab.Show("plain words");
+            """);
+
+        var displayed = result.Events.OfType<DisplayedValueProduced>().ToList();
+        Assert.Equal(2, displayed.Count);
+        var mimeTypes = displayed[0].FormattedValues.Select(v => v.MimeType).ToList();
+        Assert.Equal([HtmlFormatter.MimeType, PlainTextFormatter.MimeType], mimeTypes);
+        Assert.StartsWith("1 task", displayed[0].FormattedValues.Single(v => v.MimeType == PlainTextFormatter.MimeType).Value);
+        Assert.Contains(displayed[1].FormattedValues, v => v.Value.Contains("plain words"));
+    }
+
+    [Fact]
+    public async Task StopSignal_CellCanceled_CancelsTheLabsWait()
+    {
+        using var kernel = NewKernel();
+        await SubmitAsync(kernel, References + "var ready = new System.Threading.SemaphoreSlim(0);");
+
+        var cell = kernel.SendAsync(new SubmitCode("""
+            ready.Release();
+            await System.Threading.Tasks.Task.Delay(System.Threading.Timeout.Infinite, new AsyncLab.Lab().Stopping);
+            """), TestContext.Current.CancellationToken);
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        await kernel.SendAsync(new Cancel(), TestContext.Current.CancellationToken);
+        var finished = await Task.WhenAny(cell, Task.Delay(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken));
+
+        Assert.Same(cell, finished);
+        Assert.Contains((await cell).Events, e => e is CommandFailed);
+    }
+
+    [Fact]
+    public void StopSignal_OutsideACell_IsNeverCanceled()
+    {
+        Notebook.Attach();
+
+        Assert.False(Lab.StopSignal().CanBeCanceled);
+    }
+}
