@@ -14,7 +14,7 @@ namespace AsyncLab;
 /// backgrounds are transparent, grid lines translucent grey, and text takes the page's colour, so the chart reads on
 /// light and dark themes. Time is in seconds from the start of the run.</para>
 /// <para>Scale: up to 300 rows the chart uses bar traces with hover on every bar; above that each state is one
-/// scatter trace of null-separated line segments (one SVG path per state) with hover on a sample of rows, so a
+/// path shape (one SVG path per state) with hover on a sample of rows, so a
 /// 10,000-task chart draws about as fast as a 100-task one. The static SVG bins rows into at most 200 bands above 60
 /// rows, so it stays small too.</para>
 /// <para>Everything works offline: plotly.js comes from Plotly.NET.dll (<see cref="PlotlyJs"/>); no CDN, no require.js.</para>

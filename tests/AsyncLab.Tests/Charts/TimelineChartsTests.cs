@@ -26,20 +26,25 @@ public sealed partial class TimelineChartsTests
         Assert.Equal(count, inProgress.GetProperty("y").EnumerateArray().Select(y => y.GetString()).Distinct().Count());
     }
 
-    [Fact]
-    public async Task ToChart_MoreRowsThanTheBarThreshold_DrawsOnePathPerStateWithOneRowPerTask()
+    [Theory]
+    [InlineData(PlotlyFigure.LargeRowThreshold + 100)]
+    [InlineData(10_000)]
+    public async Task ToChart_MoreRowsThanTheBarThreshold_DrawsOnePathPerStateOverNRows(int count)
     {
-        var timeline = await ChartTimelines.Many(PlotlyFigure.LargeRowThreshold + 200);
+        var timeline = await ChartTimelines.Many(count);
 
         using var figure = Figure(timeline.ToChart());
 
-        var inProgress = Trace(figure, "in progress");
-        Assert.Equal("scatter", inProgress.GetProperty("type").GetString());
-        Assert.Equal("lines", inProgress.GetProperty("mode").GetString());
-        var rows = inProgress.GetProperty("y").EnumerateArray().Where(y => y.ValueKind == JsonValueKind.Number).Select(y => y.GetDouble()).Distinct().Count();
-        Assert.Equal(timeline.Tasks.Count, rows);
-        var range = figure.RootElement.GetProperty("layout").GetProperty("yaxis").GetProperty("range");
-        Assert.Equal(timeline.Tasks.Count - 0.5, range[0].GetDouble());
+        var layout = figure.RootElement.GetProperty("layout");
+        var range = layout.GetProperty("yaxis").GetProperty("range");
+        Assert.Equal(count - 0.5, range[0].GetDouble());
+        Assert.Equal(-0.5, range[1].GetDouble());
+        var paths = layout.GetProperty("shapes").EnumerateArray().Where(s => s.GetProperty("type").GetString() == "path").ToList();
+        Assert.Equal([Palette.Waiting, Palette.InProgress], paths.Select(p => p.GetProperty("line").GetProperty("color").GetString()));
+        Assert.Equal("job 0", layout.GetProperty("yaxis").GetProperty("ticktext")[0].GetString());
+        Assert.DoesNotContain(figure.RootElement.GetProperty("data").EnumerateArray(), t => t.GetProperty("type").GetString() == "bar");
+        Assert.True(figure.RootElement.GetRawText().Length < 200_000, $"figure JSON is {figure.RootElement.GetRawText().Length:N0} characters");
+        Assert.Equal(Palette.InProgress, Trace(figure, "in progress").GetProperty("line").GetProperty("color").GetString());
     }
 
     [Fact]
@@ -314,7 +319,7 @@ public sealed partial class TimelineChartsTests
     private static JsonDocument Figure(GenericChart chart) => JsonDocument.Parse(GenericChart.toFigureJson(chart));
 
     private static JsonElement Trace(JsonDocument figure, string name) =>
-        figure.RootElement.GetProperty("data").EnumerateArray().Single(t => t.GetProperty("name").GetString() == name);
+        figure.RootElement.GetProperty("data").EnumerateArray().First(t => t.GetProperty("name").GetString() == name);
 
     private static string? Color(JsonElement trace) =>
         (trace.TryGetProperty("marker", out var marker) ? marker : trace.GetProperty("line")).GetProperty("color").GetString();

@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+
+namespace AsyncLab.Tests.Charts;
+
+/// <summary>
+/// Opens chart pages in Debian's headless Chromium with the network blocked. Skipped (with the reason) when
+/// /usr/bin/chromium is missing; .ci/run installs it, so CI always runs these.
+/// </summary>
+[Collection(ChromiumCollection.Name)]
+public sealed class ChromiumDrawTests(ITestOutputHelper output)
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly string[] LaunchArgs =
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+    ];
+
+    [Fact]
+    public async Task ToHtml_TenThousandTasks_DrawsWithinOneAndAHalfTimesOfOneHundred()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var small = (await ChartTimelines.Many(100)).SaveHtml(Path.Combine(folder.FullName, "small.html"));
+            var large = (await ChartTimelines.Many(10_000)).SaveHtml(Path.Combine(folder.FullName, "large.html"));
+            var written = clock.Elapsed;
+            await using var browser = await Launch();
+
+            // Warm up once, then alternate the two pages so both see the same machine state.
+            await DrawTime(browser, small);
+            var smallTimes = new List<double>();
+            var largeTimes = new List<double>();
+            for (var run = 0; run < 3; run++)
+            {
+                smallTimes.Add(await DrawTime(browser, small));
+                largeTimes.Add(await DrawTime(browser, large));
+            }
+
+            var smallMedian = Median(smallTimes);
+            var largeMedian = Median(largeTimes);
+            var ratio = largeMedian / smallMedian;
+            var report = $"page load to plotly_afterplot, median of 3: 100 tasks {smallMedian:0} ms, 10,000 tasks {largeMedian:0} ms, ratio {ratio:0.00} (runs: [{string.Join(", ", smallTimes.Select(t => t.ToString("0")))}] vs [{string.Join(", ", largeTimes.Select(t => t.ToString("0")))}]; pages written in {written.TotalSeconds:0.0} s, test took {clock.Elapsed.TotalSeconds:0.0} s)";
+            output.WriteLine(report);
+            Console.WriteLine(report);
+            TestContext.Current.SendDiagnosticMessage(report);
+            Assert.True(ratio <= 1.5, report);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ToHtml_FanOutOffline_DrawsFiveRowsWithoutConsoleErrors()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            var page = (await ChartTimelines.FanOut(5, scriptAt: 4)).SaveHtml(Path.Combine(folder.FullName, "fan-out.html"));
+            await using var browser = await Launch();
+            var tab = await OpenOffline(browser);
+            var errors = new List<string>();
+            var dialogs = 0;
+            tab.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    errors.Add(message.Text);
+                }
+            };
+            tab.PageError += (_, error) => errors.Add(error);
+            tab.Dialog += (_, dialog) =>
+            {
+                dialogs++;
+                _ = dialog.DismissAsync();
+            };
+
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+            await tab.WaitForSelectorAsync(".asynclab-plot[data-asynclab-drawn]");
+
+            var rows = await tab.EvaluateAsync<int>("() => document.querySelector('.asynclab-plot')._fullLayout.yaxis._categories.length");
+            var labels = await tab.EvaluateAsync<string[]>("() => Array.from(document.querySelectorAll('.asynclab-plot .ytick text')).map(t => t.textContent)");
+            var staticShown = await tab.EvaluateAsync<string>("() => document.querySelector('.asynclab-static').style.display");
+            Assert.Equal(5, rows);
+            Assert.Contains(ChartTimelines.ScriptName, labels);
+            Assert.Equal("none", staticShown);
+            Assert.Empty(errors);
+            Assert.Equal(0, dialogs);
+            await tab.Context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ToHtmlFragment_ScriptsDisabled_ShowsTheStaticPicture()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            var page = (await ChartTimelines.ProducerConsumer()).SaveHtml(Path.Combine(folder.FullName, "queue.html"));
+            await using var browser = await Launch();
+            var context = await browser.Browser.NewContextAsync(new() { JavaScriptEnabled = false });
+            var tab = await context.NewPageAsync();
+            await tab.RouteAsync("**/*", route => route.Request.Url.StartsWith("file:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+
+            var box = await tab.Locator(".asynclab-static svg").BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.Height > 100, $"static picture is {box.Height} px tall");
+            await context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static void SkipWithoutChromium()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Skip($"{ChromiumPath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does) to run the browser tests.");
+        }
+    }
+
+    private static async Task<AsyncBrowser> Launch()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Args = LaunchArgs });
+        return new AsyncBrowser(playwright, browser);
+    }
+
+    private static async Task<IPage> OpenOffline(AsyncBrowser browser)
+    {
+        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
+        var tab = await context.NewPageAsync();
+        await tab.RouteAsync("**/*", route => route.Request.Url.StartsWith("file:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+        return tab;
+    }
+
+    /// <summary>Milliseconds from navigation start to the first plotly_afterplot, as the page's own clock reads it.</summary>
+    private static async Task<double> DrawTime(AsyncBrowser browser, string path)
+    {
+        var tab = await OpenOffline(browser);
+        await tab.GotoAsync(new Uri(path).AbsoluteUri);
+        var drawn = await tab.WaitForSelectorAsync(".asynclab-plot[data-asynclab-drawn]", new() { Timeout = 60_000 });
+        var milliseconds = double.Parse((await drawn!.GetAttributeAsync("data-asynclab-drawn"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await tab.Context.CloseAsync();
+        return milliseconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        Debug.Assert(values.Count > 0);
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private sealed class AsyncBrowser(IPlaywright playwright, IBrowser browser) : IAsyncDisposable
+    {
+        public IBrowser Browser => browser;
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.CloseAsync();
+            playwright.Dispose();
+        }
+    }
+}
