@@ -45,6 +45,7 @@ public sealed class FanOutLessonTests
         Assert.Equal(tasks, summary.Tasks);
         Assert.Equal(peak, summary.Peak);
         Assert.NotNull(summary.Ideal);
+        Timing.SkipWhenOverloaded();
         Assert.InRange(summary.Makespan, summary.Ideal.Value, summary.Ideal.Value * 1.05);
     }
 
@@ -71,6 +72,7 @@ public sealed class FanOutLessonTests
     {
         var run = await LessonRuns.Get(Lesson);
         var time = run.LessonTime ?? run.Elapsed;
+        Timing.SkipWhenOverloaded();
         Assert.True(time < TimeSpan.FromSeconds(30), $"the cells after setup took {time.TotalSeconds:0.0} s");
     }
 
@@ -87,6 +89,7 @@ public sealed class FanOutLessonTests
         var first = Assert.Single(NotebookRun.Summaries(run.Cell(cell)));
         var again = Assert.Single(NotebookRun.Summaries(run.SecondRun(cell)));
         Assert.Equal((first.Tasks, first.Peak), (again.Tasks, again.Peak));
+        Timing.SkipWhenOverloaded();
         Assert.InRange(again.Makespan, first.Makespan * 0.95, first.Makespan * 1.05);
     }
 }

@@ -32,6 +32,8 @@ internal static partial class LessonRuns
             {
                 RunTwice = !notebook.StartsWith("solutions/", StringComparison.Ordinal),
                 RewriteCode = StandInSetup(),
+                // The setup cell may rebuild the notebook integration; on a busy machine that alone can take minutes.
+                CellTimeout = TimeSpan.FromMinutes(5),
             });
             return new NotebookRun(Cells(run.CodeCells), Cells(run.SecondPass), clock.Elapsed, run.Describe() ?? "");
         }

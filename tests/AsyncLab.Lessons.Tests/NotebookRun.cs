@@ -44,7 +44,7 @@ internal sealed partial class NotebookRun(IReadOnlyList<ExecutedCell> cells, IRe
                 return match.Value.Trim();
             }
         }
-        throw new InvalidOperationException($"no self-check output for {exercise}");
+        throw new InvalidOperationException($"no self-check output for {exercise}. {Log}");
     }
 
     /// <summary>The summary lines a cell displayed, parsed.</summary>
