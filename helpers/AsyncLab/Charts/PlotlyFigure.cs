@@ -37,7 +37,7 @@ internal static class PlotlyFigure
         var traces = new List<Trace>();
         var paths = new List<DynamicObj.DynamicObj>();
         var rowCount = model.Rows.Count;
-        foreach (var series in model.Bars)
+        foreach (var series in model.Bars.Where(b => b.Bars.Count > 0))
         {
             if (large)
             {

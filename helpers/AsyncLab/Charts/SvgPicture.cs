@@ -37,7 +37,7 @@ internal static class SvgPicture
         var rowsHeight = Math.Max(bands, 1) * bandHeight;
         var lowerTop = top + rowsHeight + 24;
         var axisY = lowerTop + LowerPanel;
-        var legendY = axisY + 40;
+        var legendY = axisY + 58;
         var height = legendY + (includeFooter && model.Footer is not null ? 40 : 18);
         var plotWidth = Width - left - RightPad;
         var end = model.End > 0 ? model.End * 1.03 : 1.0;
@@ -153,20 +153,24 @@ internal static class SvgPicture
             svg.Append($"<line x1=\"{N(x)}\" y1=\"{N(top - 4)}\" x2=\"{N(x)}\" y2=\"{N(axisY)}\" stroke=\"{mark.Color}\" stroke-width=\"1.5\" stroke-dasharray=\"{(mark.Dotted ? "2 3" : "6 4")}\"><title>{mark.Label}</title></line>");
             if (model.Marks.Count <= 30)
             {
-                svg.Append($"<text x=\"{N(x + 3)}\" y=\"{N(top - 6)}\" fill=\"{mark.Color}\" font-size=\"11\">{mark.Label}</text>");
+                var nearRight = x > Width - RightPad - 120;
+                svg.Append($"<text x=\"{N(nearRight ? x - 3 : x + 3)}\" y=\"{N(top - 6)}\" text-anchor=\"{(nearRight ? "end" : "start")}\" fill=\"{mark.Color}\" font-size=\"11\">{mark.Label}</text>");
             }
         }
 
         // Legend.
         var legendX = left;
-        var entries = model.Bars.Where(b => b.Bars.Count > 0).Select(b => (b.Name, b.Color, Line: false))
-            .Concat(model.Points.Select(p => (p.Name, p.Color, Line: false)))
-            .Concat(model.Steps.Select(s => (s.Name, s.Color, Line: true)));
-        foreach (var (name, color, line) in entries)
+        var entries = model.Bars.Where(b => b.Bars.Count > 0).Select(b => (b.Name, b.Color, Kind: 0))
+            .Concat(model.Points.Select(p => (p.Name, p.Color, Kind: 1)))
+            .Concat(model.Steps.Select(s => (s.Name, s.Color, Kind: 2)));
+        foreach (var (name, color, kind) in entries)
         {
-            svg.Append(line
-                ? $"<line x1=\"{N(legendX)}\" y1=\"{N(legendY - 4)}\" x2=\"{N(legendX + 14)}\" y2=\"{N(legendY - 4)}\" stroke=\"{color}\" stroke-width=\"2\"/>"
-                : $"<rect x=\"{N(legendX)}\" y=\"{N(legendY - 10)}\" width=\"14\" height=\"12\" fill=\"{color}\"/>");
+            svg.Append(kind switch
+            {
+                0 => $"<rect x=\"{N(legendX)}\" y=\"{N(legendY - 10)}\" width=\"14\" height=\"12\" fill=\"{color}\"/>",
+                1 => $"<path d=\"M{N(legendX + 2)} {N(legendY - 9)}L{N(legendX + 12)} {N(legendY + 1)}M{N(legendX + 2)} {N(legendY + 1)}L{N(legendX + 12)} {N(legendY - 9)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
+                _ => $"<line x1=\"{N(legendX)}\" y1=\"{N(legendY - 4)}\" x2=\"{N(legendX + 14)}\" y2=\"{N(legendY - 4)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
+            });
             svg.Append($"<text x=\"{N(legendX + 19)}\" y=\"{N(legendY)}\" fill=\"{textColor}\">{name}</text>");
             legendX += 19 + DisplayLength(name) * 6.6 + 18;
         }

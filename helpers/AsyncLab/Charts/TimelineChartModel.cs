@@ -171,7 +171,15 @@ internal static class TimelineChartModel
         foreach (var (time, delta) in changes)
         {
             current += delta;
-            busy.Add(new(TimeSpan.FromSeconds(time), current));
+            var at = TimeSpan.FromSeconds(time);
+            if (busy[^1].Time == at)
+            {
+                busy[^1] = new(at, current);   // a thread that goes from computing to blocked stays occupied
+            }
+            else
+            {
+                busy.Add(new(at, current));
+            }
         }
 
         var chartTitle = title ?? (timeline.Title is null ? "Threads" : $"{timeline.Title}: threads");
