@@ -12,9 +12,6 @@ internal static partial class LessonRuns
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<NotebookRun>>> Runs = new();
 
-    /// <summary>One timing-sensitive job (a kernel run or an app run) at a time.</summary>
-    public static SemaphoreSlim OneAtATime { get; } = new(1);
-
     /// <summary>Where lessons run by the tests write chart files (Lab.Show outside a notebook).</summary>
     public static string ChartsFolder { get; } = Repo.TempFolder("charts");
 
@@ -25,20 +22,13 @@ internal static partial class LessonRuns
     private static async Task<NotebookRun> RunAsync(string path)
     {
         Environment.SetEnvironmentVariable("ASYNCLAB_CHARTS", ChartsFolder);
-        await OneAtATime.WaitAsync();
-        try
+        using var turn = await Turn.TakeAsync();
+        return await NotebookExecutor.RunAsync(path, new ExecutorOptions
         {
-            return await NotebookExecutor.RunAsync(path, new ExecutorOptions
-            {
-                RunTwice = true,
-                CellTimeout = TimeSpan.FromMinutes(3),
-                RewriteCode = SetupStandIn(),
-            });
-        }
-        finally
-        {
-            OneAtATime.Release();
-        }
+            RunTwice = true,
+            CellTimeout = TimeSpan.FromMinutes(10),
+            RewriteCode = SetupStandIn(),
+        });
     }
 
     /// <summary>

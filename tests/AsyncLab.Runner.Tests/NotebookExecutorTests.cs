@@ -60,7 +60,7 @@ public sealed class NotebookExecutorTests
         Assert.Equal(CellStatus.TimedOut, run.Cells[1].Status);
         Assert.Contains("timed out after 3 s", run.Cells[1].Error);
         Assert.Equal(CellStatus.Skipped, run.Cells[2].Status);
-        Assert.Contains("cell 2 timedout", run.Describe());
+        Assert.Contains("slow: cell 2 timed out", run.Describe());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
     }
 

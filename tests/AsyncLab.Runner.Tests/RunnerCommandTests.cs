@@ -131,14 +131,9 @@ public sealed class RunnerCommandTests
         var ipynb = Path.Combine(output, "notebooks", Path.ChangeExtension(lesson, ".ipynb"));
 
         NotebookRun run;
-        await LessonRuns.OneAtATime.WaitAsync(TestContext.Current.CancellationToken);
-        try
+        using (await Turn.TakeAsync())
         {
-            run = await NotebookExecutor.RunAsync(ipynb, new ExecutorOptions { CellTimeout = TimeSpan.FromMinutes(3) }, TestContext.Current.CancellationToken);
-        }
-        finally
-        {
-            LessonRuns.OneAtATime.Release();
+            run = await NotebookExecutor.RunAsync(ipynb, new ExecutorOptions { CellTimeout = TimeSpan.FromMinutes(10) }, TestContext.Current.CancellationToken);
         }
 
         Assert.True(run.Succeeded, run.Describe());

@@ -30,9 +30,14 @@ public sealed class SiteTests
 
     public static TheoryData<string> Lessons() => [.. Repo.Lessons().Select(l => Path.GetFileNameWithoutExtension(l))];
 
+    /// <summary>
+    /// Starts headless Chromium. The returned turn keeps real-time jobs (kernel runs, generated apps) from competing
+    /// with the browser for the two cores; dispose it with the browser.
+    /// </summary>
     private static async Task<(IPlaywright, IBrowser)> Launch()
     {
         Assert.SkipUnless(File.Exists(Chromium), $"no browser: {Chromium} is missing (apt-get install chromium; .ci/run installs it)");
+        await SiteFolder.Value;
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -75,6 +80,7 @@ public sealed class SiteTests
         var (playwright, browser) = await Launch();
         using var _ = playwright;
         await using var __ = browser;
+        using var turn = await Turn.TakeAsync();
         var folder = await SiteFolder.Value;
         var problems = new List<string>();
         var context = await browser.NewContextAsync();
@@ -94,6 +100,7 @@ public sealed class SiteTests
         var (playwright, browser) = await Launch();
         using var _ = playwright;
         await using var __ = browser;
+        using var turn = await Turn.TakeAsync();
         var lesson = Repo.Lessons().Select(Path.GetFileNameWithoutExtension).Single(n => n!.StartsWith("01-", StringComparison.Ordinal));
         var folder = await SiteFolder.Value;
         var page = await Open(await browser.NewContextAsync(), Path.Combine(folder, lesson + ".html"), []);
@@ -114,6 +121,7 @@ public sealed class SiteTests
         var (playwright, browser) = await Launch();
         using var _ = playwright;
         await using var __ = browser;
+        using var turn = await Turn.TakeAsync();
         var folder = await SiteFolder.Value;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { JavaScriptEnabled = false });
         foreach (var lesson in Repo.Lessons().Select(Path.GetFileNameWithoutExtension))
@@ -138,6 +146,7 @@ public sealed class SiteTests
         var (playwright, browser) = await Launch();
         using var _ = playwright;
         await using var __ = browser;
+        using var turn = await Turn.TakeAsync();
         var folder = await SiteFolder.Value;
         var problems = new List<string>();
         var page = await Open(await browser.NewContextAsync(), Path.Combine(folder, "index.html"), problems);

@@ -3,7 +3,10 @@ namespace AsyncLab.Runner.Execution;
 /// <summary>How <see cref="NotebookExecutor"/> runs a notebook.</summary>
 public sealed record ExecutorOptions
 {
-    /// <summary>The longest one code cell may run before it is stopped and reported. Default: 120 seconds.</summary>
+    /// <summary>
+    /// The longest one code cell may run before it is stopped and reported. Default: 120 seconds. The two setup cells
+    /// (which may build the notebook integration on a fresh clone) get at least ten minutes.
+    /// </summary>
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     /// <summary>

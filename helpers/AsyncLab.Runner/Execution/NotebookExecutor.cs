@@ -47,6 +47,12 @@ public static class NotebookExecutor
         }
     }
 
+    /// <summary>The setup cells may build the notebook integration on first use, so they get at least ten minutes.</summary>
+    private static TimeSpan TimeoutFor(string code, ExecutorOptions options) =>
+        Export.LessonRules.IsSetupCell(code) && options.CellTimeout < SetupCellTimeout ? SetupCellTimeout : options.CellTimeout;
+
+    private static readonly TimeSpan SetupCellTimeout = TimeSpan.FromMinutes(10);
+
     private static async Task<CellResult[]> RunPassAsync(
         KernelSession session, InteractiveDocument document, int pass, ExecutorOptions options, CancellationToken cancellationToken)
     {
@@ -70,11 +76,11 @@ public static class NotebookExecutor
             var clock = Stopwatch.StartNew();
             var submitted = string.IsNullOrWhiteSpace(code)
                 ? ([], null)
-                : await session.SubmitAsync(kernel, options.RewriteCode?.Invoke(code) ?? code, options.CellTimeout, cancellationToken);
+                : await session.SubmitAsync(kernel, options.RewriteCode?.Invoke(code) ?? code, TimeoutFor(code, options), cancellationToken);
             results[i] = submitted switch
             {
                 null => new CellResult(i + 1, kernel, code, CellStatus.TimedOut, [],
-                    $"timed out after {options.CellTimeout.TotalSeconds:0.#} s", clock.Elapsed, pass),
+                    $"timed out after {TimeoutFor(code, options).TotalSeconds:0.#} s", clock.Elapsed, pass),
                 ({ } outputs, null) => new CellResult(i + 1, kernel, code, CellStatus.Succeeded, outputs, null, clock.Elapsed, pass),
                 ({ } outputs, { } error) => new CellResult(i + 1, kernel, code, CellStatus.Failed, outputs, error, clock.Elapsed, pass),
             };

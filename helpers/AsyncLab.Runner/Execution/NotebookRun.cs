@@ -45,7 +45,13 @@ public sealed class NotebookRun
             return null;
         }
         var pass = cell.Pass == 2 ? " (second run)" : "";
-        return $"{Name}: cell {cell.Number}{pass} {cell.Status.ToString().ToLowerInvariant()}\n" +
+        var what = cell.Status switch
+        {
+            CellStatus.TimedOut => "timed out",
+            CellStatus.Skipped => "did not run",
+            _ => "failed",
+        };
+        return $"{Name}: cell {cell.Number}{pass} {what}\n" +
             $"{Indent(cell.FirstLines())}\n{Indent(string.Join("\n", (cell.Error ?? "").Split('\n').Take(3)))}";
     }
 
