@@ -127,6 +127,36 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task ToHtmlFragment_PageWithRequireJsAndPlotlyArrivingLater_DrawsEveryChartWithoutAmd()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            var first = (await ChartTimelines.FanOut(3)).ToHtmlFragment(includePlotlyJs: false);
+            var second = (await ChartTimelines.ProducerConsumer()).ToHtmlFragment(includePlotlyJs: true);
+            var third = (await ChartTimelines.FanOut(2)).ToHtmlFragment(includePlotlyJs: true);
+            // A stand-in for require.js as classic Jupyter loads it: an AMD define and a global require.
+            const string requireJs = "<script>window.amdCalls=0;window.define=function(){window.amdCalls++;};window.define.amd={};window.require=function(){};</script>";
+            var path = Path.Combine(folder.FullName, "outputs.html");
+            File.WriteAllText(path, $"<!DOCTYPE html><html><head><meta charset=\"utf-8\">{requireJs}</head><body>{first}{second}{third}</body></html>");
+            await using var browser = await Launch();
+            var tab = await OpenOffline(browser);
+
+            await tab.GotoAsync(new Uri(path).AbsoluteUri);
+            await tab.WaitForFunctionAsync("() => document.querySelectorAll('.asynclab-plot[data-asynclab-drawn]').length === 3", null, new() { Timeout = 60_000 });
+
+            Assert.Equal(0, await tab.EvaluateAsync<int>("() => window.amdCalls"));
+            Assert.Equal("2.28.0", await tab.EvaluateAsync<string>("() => window.Plotly.version"));
+            await tab.Context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static void SkipWithoutChromium()
     {
         if (!File.Exists(ChromiumPath))
