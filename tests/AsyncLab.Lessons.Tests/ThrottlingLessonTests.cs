@@ -86,7 +86,7 @@ public sealed class ThrottlingLessonTests
         Assert.Contains("jobs that gave up waiting: 7", cell.Text);
         var summary = Assert.Single(NotebookRun.Summaries(cell));
         Assert.Equal(10, summary.Tasks);
-        Assert.InRange(summary.Makespan, 2.0, 2.1);
+        Assert.InRange(summary.Makespan, 2.0, 2.0 * 1.1);   // the 2 s timeout, plus timer lateness on a busy machine
         Assert.Contains("ideal 4.00 s · 10 faulted", cell.Text);
     }
 
