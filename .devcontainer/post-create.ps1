@@ -27,8 +27,27 @@ $env:DOTNET_NOLOGO = '1'
 $env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
 $env:DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT = '1'
 
+$work = Join-Path ([System.IO.Path]::GetTempPath()) ("asynclab-post-create." + [System.Guid]::NewGuid().ToString('N'))
+New-Item -ItemType Directory -Path $work | Out-Null
+try {
+
 Step '1/4 Pinned kernel tools (dotnet tool restore)'
 Invoke-Dotnet tool restore
+# dotnet remembers where it once put each tool (toolResolverCache under ~/.dotnet) and skips a tool it has
+# anywhere, even when NUGET_PACKAGES now names another folder. Download the pinned tools into the folder in use
+# as well, so that folder alone is enough on a machine without network.
+$manifest = Get-Content -Raw .config/dotnet-tools.json | ConvertFrom-Json
+$downloads = foreach ($tool in $manifest.tools.PSObject.Properties) {
+    "    <PackageDownload Include=`"$($tool.Name)`" Version=`"[$($tool.Value.version)]`" />"
+}
+$toolsProject = Join-Path $work 'tools.csproj'
+Set-Content -Path $toolsProject -Encoding ascii -Value (@(
+    '<Project Sdk="Microsoft.NET.Sdk">',
+    '  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>',
+    '  <ItemGroup>') + $downloads + @(
+    '  </ItemGroup>',
+    '</Project>'))
+Invoke-Dotnet restore $toolsProject
 
 Step '2/4 Packages of the solution (dotnet restore AsyncLab.slnx)'
 Invoke-Dotnet restore AsyncLab.slnx
@@ -41,31 +60,29 @@ $interactive = 'helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj'
 if (Test-Path $interactive) {
     # The same build and last step as helpers/notebook-setup.csx: mark the DLL as newer than the sources,
     # or the setup cell would build again.
-    Invoke-Dotnet build $interactive -c Release -o helpers/.build/kernel --nologo -v quiet -clp:ErrorsOnly
+    Invoke-Dotnet build $interactive -c Release -o helpers/.build/kernel --nologo -v quiet '-clp:ErrorsOnly'
     (Get-Item helpers/.build/kernel/AsyncLab.Interactive.dll).LastWriteTimeUtc = [DateTime]::UtcNow
 } else {
     Write-Host 'helpers/AsyncLab.Interactive is not in this clone yet; skipped.'
 }
 
 Step "4/4 What a lesson's file-based app needs (dotnet restore <probe>.cs)"
-$probeDir = Join-Path ([System.IO.Path]::GetTempPath()) ("asynclab-warm." + [System.Guid]::NewGuid().ToString('N'))
-New-Item -ItemType Directory -Path $probeDir | Out-Null
-try {
-    $probe = Join-Path $probeDir 'warm-cache.cs'
-    $project = Join-Path $repo 'helpers/AsyncLab/AsyncLab.csproj'
-    Set-Content -Path $probe -Encoding ascii -Value @(
-        "#:project $project",
-        'using AsyncLab;',
-        'Console.WriteLine(typeof(Lab).Name);'
-    )
-    Invoke-Dotnet restore $probe
-} finally {
-    Remove-Item -Recurse -Force $probeDir -ErrorAction SilentlyContinue
-}
+$probe = Join-Path $work 'warm-cache.cs'
+$project = Join-Path $repo 'helpers/AsyncLab/AsyncLab.csproj'
+Set-Content -Path $probe -Encoding ascii -Value @(
+    "#:project $project",
+    'using AsyncLab;',
+    'Console.WriteLine(typeof(Lab).Name);'
+)
+Invoke-Dotnet restore $probe
 if (Test-Path artifacts/apps) {
     foreach ($app in Get-ChildItem -Path artifacts/apps -Filter *.cs) {
         Invoke-Dotnet restore $app.FullName
     }
+}
+
+} finally {
+    Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
 }
 
 Write-Host "`npost-create: done. Open notebooks/00-start-here.dib, or run every lesson with:"

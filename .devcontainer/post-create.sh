@@ -27,8 +27,23 @@ export DOTNET_NOLOGO=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT=1
 
+work=$(mktemp -d "${TMPDIR:-/tmp}/asynclab-post-create.XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+
 step "1/4 Pinned kernel tools (dotnet tool restore)"
 dotnet tool restore
+# dotnet remembers where it once put each tool (~/.dotnet/toolResolverCache) and skips a tool it has anywhere,
+# even when NUGET_PACKAGES now names another folder. Download the pinned tools into the folder in use as well,
+# so that folder alone is enough on a machine without network.
+{
+  printf '<Project Sdk="Microsoft.NET.Sdk">\n  <PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>\n  <ItemGroup>\n'
+  awk '/"tools"/ { t = 1 }
+       t && /^[[:space:]]*"[^"]+":[[:space:]]*\{/ { id = $0; sub(/^[[:space:]]*"/, "", id); sub(/".*/, "", id) }
+       t && /"version"/ { v = $0; sub(/.*"version":[[:space:]]*"/, "", v); sub(/".*/, "", v);
+                          printf "    <PackageDownload Include=\"%s\" Version=\"[%s]\" />\n", id, v }' .config/dotnet-tools.json
+  printf '  </ItemGroup>\n</Project>\n'
+} >"$work/tools.csproj"
+dotnet restore "$work/tools.csproj"
 
 step "2/4 Packages of the solution (dotnet restore AsyncLab.slnx)"
 dotnet restore AsyncLab.slnx
@@ -53,14 +68,12 @@ fi
 step "4/4 What a lesson's file-based app needs (dotnet restore <probe>.cs)"
 # A file-based app restores the runtime packs of the SDK it runs on, which a project restore does not
 # bring. A tiny probe shaped like artifacts/apps/<lesson>.cs pulls them into the cache.
-probe_dir=$(mktemp -d "${TMPDIR:-/tmp}/asynclab-warm.XXXXXX")
-trap 'rm -rf "$probe_dir"' EXIT INT TERM
-cat >"$probe_dir/warm-cache.cs" <<EOF
+cat >"$work/warm-cache.cs" <<EOF
 #:project $repo/helpers/AsyncLab/AsyncLab.csproj
 using AsyncLab;
 Console.WriteLine(typeof(Lab).Name);
 EOF
-dotnet restore "$probe_dir/warm-cache.cs"
+dotnet restore "$work/warm-cache.cs"
 if [ -d artifacts/apps ]; then
   for app in artifacts/apps/*.cs; do
     [ -f "$app" ] || continue
