@@ -296,6 +296,7 @@ internal static class PlotlyFigure
         layout.SetProperty("font", Obj(("family", "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"), ("size", 12), ("color", "#808080")));
         layout.SetProperty("margin", Obj(("t", TopMargin), ("b", BottomMargin), ("l", 10), ("r", 20)));
         layout.SetProperty("barmode", "overlay");
+        layout.SetProperty("modebar", Obj(("bgcolor", "rgba(0,0,0,0)"), ("color", "#999999"), ("activecolor", Palette.InProgress)));
         layout.SetProperty("hovermode", "closest");
         layout.SetProperty("showlegend", true);
         layout.SetProperty("legend", Obj(
@@ -307,7 +308,8 @@ internal static class PlotlyFigure
             ("showspikes", true), ("spikemode", "across"), ("spikethickness", 1), ("spikecolor", Palette.Grid)));
         var rowsAxis = Obj(
             ("domain", new[] { Round(upperBottom), 1.0 }), ("anchor", "x"), ("automargin", true),
-            ("gridcolor", Palette.Grid), ("showgrid", false), ("zeroline", false));
+            ("gridcolor", Palette.Grid), ("showgrid", false), ("zeroline", false),
+            ("ticks", "outside"), ("ticklen", 6), ("tickcolor", "rgba(0,0,0,0)"));
         if (large)
         {
             rowsAxis.SetProperty("title", Obj(("text", model.RowAxisTitle)));
@@ -333,7 +335,7 @@ internal static class PlotlyFigure
         layout.SetProperty("yaxis", rowsAxis);
         var maxStep = Math.Max(1, model.Steps.SelectMany(s => s.Points).Select(p => p.Value).DefaultIfEmpty(0).Max());
         layout.SetProperty("yaxis2", Obj(
-            ("domain", new[] { 0.0, Round(lowerTop) }), ("anchor", "x"), ("range", new[] { 0, maxStep * 1.15 }),
+            ("domain", new[] { 0.0, Round(lowerTop) }), ("anchor", "x"), ("range", new[] { -maxStep * 0.06, maxStep * 1.15 }),
             ("automargin", true), ("title", Obj(("text", model.StepAxisTitle))), ("gridcolor", Palette.Grid),
             ("zeroline", false), ("dtick", NiceCount(maxStep / 4.0)), ("fixedrange", true)));
         if (model.Marks.Count > MaxLabelledMarks)
