@@ -13,10 +13,12 @@ namespace AsyncLab;
 /// progress over time and, where queues were used, each queue's depth. Colours come from the Okabe–Ito palette;
 /// backgrounds are transparent, grid lines translucent grey, and text takes the page's colour, so the chart reads on
 /// light and dark themes. Time is in seconds from the start of the run.</para>
-/// <para>Scale: up to 300 rows the chart uses bar traces with hover on every bar; above that each state is one
-/// path shape (one SVG path per state) with hover on a sample of rows, so a
-/// 10,000-task chart draws about as fast as a 100-task one. The static SVG bins rows into at most 200 bands above 60
-/// rows, so it stays small too.</para>
+/// <para>Scale: up to 300 rows the chart uses bar traces with hover on every bar. Above that each state is one
+/// path shape (a single SVG path element), rows that share a pixel row are merged into one band, and hover covers a
+/// sample of rows; a 10,000-task chart draws within 1.5× the time of a 100-task one in headless Chromium. The
+/// threads view is added to <see cref="ToHtmlFragment"/> only when the run computed or blocked on a thread, so
+/// ordinary timelines stay one chart. The static SVG bins rows into at most 200 bands above 60 rows, so it stays
+/// small too.</para>
 /// <para>Everything works offline: plotly.js comes from Plotly.NET.dll (<see cref="PlotlyJs"/>); no CDN, no require.js.</para>
 /// </remarks>
 public static class TimelineCharts
