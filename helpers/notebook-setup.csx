@@ -19,8 +19,9 @@ if (AppDomain.CurrentDomain.GetData("AsyncLab.FSharpCoreHandler") is null)
         {
             return null;
         }
-        return AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "FSharp.Core")
-            ?? Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, "FSharp.Core.dll"));
+        var loaded = AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => a.GetName().Name == "FSharp.Core");
+        var beside = Path.Combine(AppContext.BaseDirectory, "FSharp.Core.dll");
+        return loaded ?? (File.Exists(beside) ? Assembly.LoadFrom(beside) : null);
     };
     AppDomain.CurrentDomain.SetData("AsyncLab.FSharpCoreHandler", true);
 }
@@ -40,14 +41,16 @@ string AsyncLabRoot()
 
 DateTime NewestHelperSource(string root)
 {
-    var files = new[] { "AsyncLab", "AsyncLab.Interactive" }
+    // The projects that go into helpers/.build/kernel (AsyncLab.Interactive and what it references).
+    var files = new[] { "AsyncLab", "AsyncLab.Interactive", "AsyncLab.XPlot" }
         .Select(project => Path.Combine(root, "helpers", project))
         .Where(Directory.Exists)
         .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-        .Where(file => file.EndsWith(".cs") || file.EndsWith(".csproj"))
+        .Where(file => file.EndsWith(".cs") || file.EndsWith(".csproj") || Path.GetFileName(file).StartsWith("Directory."))
         .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
                     && !file.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
-        .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json" }.Select(name => Path.Combine(root, name)))
+        .Concat(new[] { root, Path.Combine(root, "helpers") }.SelectMany(folder => Directory.EnumerateFiles(folder, "Directory.*.props")))
+        .Append(Path.Combine(root, "global.json"))
         .Where(File.Exists);
     return files.Max(File.GetLastWriteTimeUtc);
 }
@@ -90,8 +93,9 @@ void BuildHelpers(string root, string output)
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
+            Console.WriteLine(log.Result + errors);
             throw new InvalidOperationException(
-                $"Building the AsyncLab helpers failed (dotnet build exit code {process.ExitCode}). Fix the errors below, then run this cell again:\n{log.Result}{errors}");
+                $"Building the AsyncLab helpers failed (dotnet build exit code {process.ExitCode}). Fix the errors printed above, then run this cell again.");
         }
         // An up-to-date build may leave the DLL untouched; mark it as newer than the sources so the next run skips the build.
         File.SetLastWriteTimeUtc(dll, DateTime.UtcNow);
@@ -106,7 +110,7 @@ void BuildHelpers(string root, string output)
     var loaded = AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "AsyncLab.Interactive");
     if (stale && loaded)
     {
-        Console.WriteLine("The helpers changed since this kernel loaded them: restart the kernel (the Restart button) and run this cell again.");
+        Console.WriteLine("The helpers changed since this kernel loaded them: restart the kernel (Restart button) and run this cell again.");
     }
     else if (stale)
     {

@@ -3,6 +3,7 @@ using AsyncLab.Exercises;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
+using XPlot.Plotly;
 
 namespace AsyncLab.Interactive;
 
@@ -35,6 +36,9 @@ public static class Notebook
         // Plotly.NET's own notebook formatter fetches plotly.js from a CDN; this one carries the bundled copy.
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(OfflineChart.Html(chart)), HtmlFormatter.MimeType);
 
+        // XPlot's notebook HTML links plotly.js from a CDN too; put the bundled copy in front of its inline chart.
+        Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(PlotlyJs.GuardedScript + chart.GetInlineHtml()), HtmlFormatter.MimeType);
+
         Formatter.Register<CheckResult>((result, writer) => writer.Write(CheckHtml(result)), HtmlFormatter.MimeType);
         Formatter.Register<CheckResult>((result, writer) => writer.Write(result.ToString()), PlainTextFormatter.MimeType);
 
@@ -46,11 +50,22 @@ public static class Notebook
     {
         if (KernelInvocationContext.Current is { } context)
         {
-            context.Display(value ?? "(null)", value is Timeline or GenericChart or CheckResult ? HtmlFormatter.MimeType : PlainTextFormatter.MimeType);
+            // Our own types go out as HTML (the chart) plus plain text (the summary line) for plain-text readers;
+            // everything else uses the kernel's usual choice.
+            if (value is Timeline or GenericChart or PlotlyChart or CheckResult)
+            {
+                context.Display(value, HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
+            }
+            else
+            {
+                context.Display(value ?? "(null)");
+            }
         }
         else
         {
-            Console.WriteLine(value);
+            // No cell is running on this thread (a timer or a task the cell did not await): the kernel may drop
+            // displays here (dotnet/interactive#711), standard output at least reaches the log.
+            Console.WriteLine(value is Timeline timeline ? timeline.Summary : value);
         }
     }
 

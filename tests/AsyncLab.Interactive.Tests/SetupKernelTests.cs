@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AsyncLab.Runner.Execution;
 
 namespace AsyncLab.Interactive.Tests;
@@ -6,6 +7,7 @@ namespace AsyncLab.Interactive.Tests;
 /// Runs Notebooks/tiny.dib on the pinned dotnet-interactive kernel (the one VS Code starts), twice in one kernel.
 /// This proves the FSharp.Core fix, the formatters and a harmless setup re-run together, as a learner meets them.
 /// </summary>
+[Trait("Category", "Kernel")]
 public sealed class SetupKernelTests
 {
     private static readonly Lazy<Task<NotebookRun>> TinyRun = new(() => NotebookExecutor.RunAsync(
@@ -64,11 +66,33 @@ public sealed class SetupKernelTests
     }
 
     [Fact]
+    public async Task XPlotChart_OnTheRealKernel_DrawsOfflineWithTheBundledPlotly()
+    {
+        var run = await TinyRun.Value;
+        var cell = run.CodeCells[4];
+
+        Assert.Null(cell.Error);
+        var html = Assert.Single(cell.Outputs, o => o["text/html"] is not null)["text/html"]!;
+        Assert.Single(Regex.Matches(html, "<script data-asynclab-plotly"));
+        Assert.DoesNotMatch("<script[^>]+src=\"?https?:", html);
+        Assert.Contains("Plotly.newPlot", html);
+    }
+
+    [Fact]
+    public async Task SetupCells_OnAWarmKernel_TakeUnderTwoSeconds()
+    {
+        var run = await TinyRun.Value;
+        var setup = run.SecondPass.Where(c => c.IsCode).Take(2).ToList();
+
+        Assert.All(setup, c => Assert.True(c.Duration < TimeSpan.FromSeconds(2), $"{c.Duration.TotalSeconds:0.00} s"));
+    }
+
+    [Fact]
     public async Task LabShow_OnTheRealKernel_DisplaysTheVerdict()
     {
         var run = await TinyRun.Value;
 
-        Assert.Contains("✓ tiny: all checks pass", run.CodeCells[4].Text);
+        Assert.Contains("✓ tiny: all checks pass", run.CodeCells[5].Text);
     }
 
     [Fact]
