@@ -179,13 +179,9 @@ internal sealed class TimelineBuilder
                         _ => TaskOutcome.Completed,
                     };
                     CloseInProgress(time);
-                    // A task that ends right after its work is finishing, not waiting; one that never got to work,
-                    // or that failed while held back, was waiting until the end.
-                    if (outcome != TaskOutcome.Completed || !segments.Any(s => s.Kind == SegmentKind.InProgress))
-                    {
-                        CloseWaiting(time);
-                    }
-                    waitingSince = null;
+                    // Time between its last piece of work and its end was spent held back (a full bounded channel,
+                    // a semaphore); a task that ends right after its work adds nothing here.
+                    CloseWaiting(time);
                     end = time;
                     break;
             }

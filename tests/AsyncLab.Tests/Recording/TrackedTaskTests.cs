@@ -150,4 +150,23 @@ public sealed class TrackedTaskTests
 
         Assert.Equal(["worker", "worker (2)", "pool", "pool"], _lab.Freeze().Tasks.Select(t => t.Lane));
     }
+
+    [Fact]
+    public async Task Freeze_WaitAfterTheLastWorkBeforeTheEnd_CountsAsWaiting()
+    {
+        var lab = new Lab(virtualTime: true);
+        var timeline = await lab.Run(async () =>
+        {
+            using var job = lab.Track("producer");
+            using (job.Begin())
+            {
+                await lab.Delay(1, TestContext.Current.CancellationToken);
+            }
+            await lab.Delay(1, TestContext.Current.CancellationToken);   // held back, say by a full bounded channel
+        });
+
+        var task = Assert.Single(timeline.Tasks);
+        Assert.Equal(new Segment(SegmentKind.Waiting, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)), task.Segments[^1]);
+        Assert.Equal(TimeSpan.FromSeconds(1), task.Waiting);
+    }
 }
