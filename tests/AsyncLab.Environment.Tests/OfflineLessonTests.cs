@@ -23,7 +23,7 @@ public sealed class OfflineLessonTests
 
     // Aim: about 5 minutes on this 2-core machine (most of it the first download and the lesson's own run).
     // The hard limit is wider so a CI run that shares the cores with other test projects does not fail on time.
-    private static readonly TimeSpan _budget = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan _budget = TimeSpan.FromMinutes(20);
 
     [Fact]
     public async Task PostCreate_FromAnEmptyCache_LetsALessonRunWithEveryNuGetSourceDisabled()
@@ -41,13 +41,12 @@ public sealed class OfflineLessonTests
             ["ASYNCLAB_CHARTS"] = temp.Combine("charts"),
         };
 
-        // 1. Only the post-create script fills the empty cache. A second run must succeed too (idempotent).
+        // 1. Online, only the post-create script fills the empty cache. This machine's dotnet already knows the
+        //    pinned tools from elsewhere (~/.dotnet/toolResolverCache); the script must still put them here.
         var first = await Command.RunAsync("sh", [".devcontainer/post-create.sh"], clone, environment, Remaining(clock), ct);
         Assert.True(first.Succeeded, first.Describe());
-        Assert.NotEmpty(Directory.GetDirectories(packages));
-        var second = await Command.RunAsync("sh", [".devcontainer/post-create.sh"], clone, environment, Remaining(clock), ct);
-        Assert.True(second.Succeeded, "second run: " + second.Describe());
-        Log($"post-create from an empty cache: {first.Elapsed.TotalSeconds:F0} s; again: {second.Elapsed.TotalSeconds:F0} s");
+        Assert.True(Directory.Exists(Path.Combine(packages, "microsoft.dotnet-interactive", RepoFiles.PinnedToolVersion("microsoft.dotnet-interactive"))),
+            "the pinned kernel tool is not in the packages folder the script filled");
 
         // 2. Every NuGet source disabled: a NuGet.Config at the clone's root clears the user's and the machine's.
         await File.WriteAllTextAsync(Path.Combine(clone, "NuGet.Config"), NoSourcesConfig, ct);
@@ -56,7 +55,15 @@ public sealed class OfflineLessonTests
         Assert.Contains("No sources found", sources.Output);
         await AssertMissingPackageCannotBeRestoredAsync(temp, environment, ct);
 
-        // 3. A lesson runs. Any package missing from the cache would now fail the restore (NU1100).
+        // 3. From here on, a machine that has nothing but this packages folder: a fresh dotnet home too, so no tool
+        //    can be found through a cache of this machine. The script runs again, offline (idempotent).
+        environment["DOTNET_CLI_HOME"] = temp.Combine("fresh-dotnet-home");
+        Directory.CreateDirectory(environment["DOTNET_CLI_HOME"]!);
+        var second = await Command.RunAsync("sh", [".devcontainer/post-create.sh"], clone, environment, Remaining(clock), ct);
+        Assert.True(second.Succeeded, "second run, offline: " + second.Describe());
+        Log($"post-create from an empty cache: {first.Elapsed.TotalSeconds:F0} s; again, offline: {second.Elapsed.TotalSeconds:F0} s");
+
+        // 4. A lesson runs. Any package missing from the folder would now fail the restore (NU1100).
         await RunLessonAsync(clone, temp, environment, clock, ct);
         Log($"offline proof in all: {clock.Elapsed.TotalMinutes:F1} min");
     }
