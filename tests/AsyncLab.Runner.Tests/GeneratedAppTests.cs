@@ -37,10 +37,11 @@ public sealed class GeneratedAppTests
             foreach (var (notebook, app) in expected.Zip(actual))
             {
                 Assert.Equal(notebook.Tasks, app.Tasks);
-                Assert.Equal(notebook.Peak, app.Peak);
             }
+            // A real-time handoff (one task ending as another starts) can move the peak by one under load: retried too.
             slow = expected.Zip(actual)
-                .Where(pair => Math.Abs(pair.First.Makespan - pair.Second.Makespan) > 0.05 * Math.Max(pair.First.Makespan, pair.Second.Makespan) + 0.01)
+                .Where(pair => pair.First.Peak != pair.Second.Peak ||
+                    Math.Abs(pair.First.Makespan - pair.Second.Makespan) > 0.05 * Math.Max(pair.First.Makespan, pair.Second.Makespan) + 0.01)
                 .Select(pair => $"notebook '{pair.First.Line}', app '{pair.Second.Line}'")
                 .FirstOrDefault();
             if (slow is null)
@@ -49,7 +50,7 @@ public sealed class GeneratedAppTests
             }
             await Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken); // let a burst of load pass
         }
-        Assert.Fail("makespan differs by more than 5% in three runs: " + slow);
+        Assert.Fail("peak concurrency differs or makespan differs by more than 5% in three runs: " + slow);
     }
 
     private static string Lines(IEnumerable<Summary> summaries) => string.Join("\n", summaries.Select(s => "  " + s.Line));
