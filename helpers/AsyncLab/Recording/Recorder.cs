@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 
 namespace AsyncLab.Recording;
 
@@ -157,7 +156,4 @@ internal sealed class Recorder
     internal string Text(int id) => _texts[id];
 
     internal string? Error(int taskId) => _errors.TryGetValue(taskId, out var message) ? message : null;
-
-    [Conditional("DEBUG")]
-    internal void AssertSettled() => Debug.Assert(_events.IsSettled);
 }
