@@ -26,22 +26,48 @@ public sealed class Lab
     private readonly VirtualClock? _virtualClock;
     private Recorder _recorder;
 
+    /// <summary>
+    /// The environment variable that picks the clock of every lab created without an explicit
+    /// <c>virtualTime</c>: <c>virtual</c> runs them all in virtual time (the runner's <c>--virtual-time</c> and the
+    /// tests use it to compare figures exactly); <c>real</c> or unset keeps the real clock.
+    /// </summary>
+    public const string TimeModeVariable = "ASYNCLAB_TIME";
+
     /// <summary>Creates a lab.</summary>
     /// <param name="virtualTime">
     /// True to run on the lab's virtual clock: delays take no real time and the timings are exact.
     /// Code must wait through the lab (<see cref="Delay(TimeSpan, CancellationToken)"/>, or <c>Task.Delay(t, lab.Time)</c>) and run inside <see cref="Run"/>.
+    /// False keeps the real clock on purpose, even when <see cref="TimeModeVariable"/> asks for virtual time (a cell that
+    /// shows the wall clock). Left out, the lab follows <see cref="TimeModeVariable"/> and is real by default.
     /// </param>
     /// <param name="time">A clock to use instead of the system clock (for tests, a FakeTimeProvider). Not allowed with virtual time.</param>
-    public Lab(bool virtualTime = false, TimeProvider? time = null)
+    public Lab(bool? virtualTime = null, TimeProvider? time = null)
     {
-        if (virtualTime && time is not null)
+        if (virtualTime == true && time is not null)
         {
             throw new ArgumentException(
                 "Pass either virtualTime: true or a time provider, not both: virtual time brings its own clock.", nameof(time));
         }
-        _virtualClock = virtualTime ? new VirtualClock() : null;
+        var useVirtualTime = virtualTime ?? (time is null && DefaultIsVirtualTime());
+        _virtualClock = useVirtualTime ? new VirtualClock() : null;
         Time = _virtualClock ?? time ?? TimeProvider.System;
-        _recorder = new Recorder(Time, virtualTime);
+        _recorder = new Recorder(Time, useVirtualTime);
+    }
+
+    /// <summary>True when <see cref="TimeModeVariable"/> asks every lab without an explicit clock to use virtual time.</summary>
+    public static bool DefaultIsVirtualTime()
+    {
+        var mode = Environment.GetEnvironmentVariable(TimeModeVariable);
+        if (string.IsNullOrWhiteSpace(mode) || mode.Trim().Equals("real", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        if (mode.Trim().Equals("virtual", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        throw new InvalidOperationException(
+            $"{TimeModeVariable} is '{mode}', which is not a clock the lab knows. Set it to 'virtual' or 'real', or remove it.");
     }
 
     /// <summary>
