@@ -106,22 +106,73 @@ public sealed class Lab
         return task;
     }
 
+    /// <summary>
+    /// Tracks a task for as long as <paramref name="work"/> runs and records how it really ended: completed, faulted
+    /// (with the exception's message) or canceled. A task that catches an error and recovers counts as completed.
+    /// The task is <em>waiting</em> until the work calls <see cref="TrackedTask.Begin"/> or <see cref="TrackedTask.Run(Func{Task}, string?)"/>.
+    /// The exception, if any, flies on to the caller.
+    /// </summary>
+    /// <example><code>await lab.Track($"fetch {id}", job =&gt; job.Run(() =&gt; lab.Delay(1)));</code></example>
+    /// <param name="name">The text on the task's row.</param>
+    /// <param name="work">The task's code; it receives the <see cref="TrackedTask"/> to mark its work with.</param>
+    /// <param name="lane">The row to draw it in; defaults to its own row.</param>
+    public async Task Track(string name, Func<TrackedTask, Task> work, string? lane = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var job = Track(name, lane);
+        try
+        {
+            await work(job);
+        }
+        catch (Exception error)
+        {
+            job.End(error);
+            throw;
+        }
+        job.End(null);
+    }
+
+    /// <summary>
+    /// Tracks a task for as long as <paramref name="work"/> runs, records how it ended, and returns its result; see
+    /// <see cref="Track(string, Func{TrackedTask, Task}, string?)"/>.
+    /// </summary>
+    /// <param name="name">The text on the task's row.</param>
+    /// <param name="work">The task's code; it receives the <see cref="TrackedTask"/> to mark its work with.</param>
+    /// <param name="lane">The row to draw it in; defaults to its own row.</param>
+    public async Task<T> Track<T>(string name, Func<TrackedTask, Task<T>> work, string? lane = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        T result = default!;
+        await Track(name, async job => result = await work(job), lane);
+        return result;
+    }
+
     /// <summary>Waits for <paramref name="duration"/> on the lab's clock, like <c>Task.Delay</c>. No thread is used while it waits.</summary>
     /// <param name="duration">How long to wait; must be positive.</param>
     /// <param name="cancellationToken">Cancels the wait. The host's stop signal cancels it too.</param>
+    /// <remarks>If the wait is canceled, the tracked task it runs for is marked canceled (see <see cref="TrackedTask"/>).</remarks>
     public async Task Delay(TimeSpan duration, CancellationToken cancellationToken = default)
     {
         ThrowIfNotPositive(duration, nameof(duration));
         var stop = Stopping;
-        if (stop.CanBeCanceled && cancellationToken.CanBeCanceled)
+        try
         {
-            using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
-            await Task.Delay(duration, Time, both.Token);
+            if (stop.CanBeCanceled && cancellationToken.CanBeCanceled)
+            {
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
+                await Task.Delay(duration, Time, both.Token);
+            }
+            else
+            {
+                await Task.Delay(duration, Time, stop.CanBeCanceled ? stop : cancellationToken);
+            }
         }
-        else
+        catch (OperationCanceledException canceled)
         {
-            await Task.Delay(duration, Time, stop.CanBeCanceled ? stop : cancellationToken);
+            CurrentTrackedTask()?.NoteFailure(canceled);
+            throw;
         }
+        CurrentTrackedTask()?.NoteSuccess();
         RecordResume();
     }
 
@@ -250,6 +301,10 @@ public sealed class Lab
             recorder.Write(task, EventKind.ThreadBusyEnded, began);
         }
     }
+
+    /// <summary>The tracked task of this run that this code runs for (flowing with async calls), if any.</summary>
+    private TrackedTask? CurrentTrackedTask() =>
+        CurrentTask.Value is { } task && task.BelongsTo(_recorder) ? task : null;
 
     /// <summary>The id of the tracked task this code runs for (flowing with async calls), or -1.</summary>
     private static int CurrentTaskIn(Recorder recorder) =>

@@ -111,7 +111,13 @@ public sealed class Timeline
     }
 
     /// <summary>The timeline as JSON: tasks, segments, queues, marks, threads and the summary. Times in seconds.</summary>
-    public string ToJson(bool indented = false) => TimelineJson.Write(this, indented);
+    /// <param name="indented">True for one value a line, easier to read.</param>
+    /// <param name="canonical">
+    /// True to write tasks in a fixed order (start time, then name, then end, then segments) with ids 0, 1, 2... in
+    /// that order, and threads numbered 1, 2, 3... in order of first appearance. Two runs of the same scenario then give
+    /// identical text even when tasks started on thread-pool threads raced to be tracked first.
+    /// </param>
+    public string ToJson(bool indented = false, bool canonical = false) => TimelineJson.Write(this, indented, canonical);
 
     /// <summary>The timeline in the Chrome trace-event format; open it in Perfetto or chrome://tracing.</summary>
     public string ToChromeTrace() => ChromeTrace.Write(this);

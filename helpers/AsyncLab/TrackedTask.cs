@@ -4,9 +4,13 @@ using AsyncLab.Recording;
 namespace AsyncLab;
 
 /// <summary>
-/// One task's row on the timeline. It is <em>waiting</em> from <c>lab.Track</c> until <see cref="Begin"/>,
-/// <em>in progress</em> until that segment is disposed, and ends when it is disposed (completed) or when
-/// <see cref="Fail"/> records an exception. A small handle: copying it refers to the same task.
+/// One task's row on the timeline. It is <em>waiting</em> from <c>lab.Track</c> until <see cref="Begin"/> or
+/// <see cref="Run(Func{Task}, string?)"/>, <em>in progress</em> while that work runs, and ends when it is disposed.
+/// It ends completed, or faulted / canceled when the lab saw its work fail: a <c>lab.Delay</c> that was canceled, or
+/// work passed to <see cref="Run(Func{Task}, string?)"/> that threw, unless a later lab operation of the task succeeded
+/// (it caught the error and went on). For the exact outcome of code that throws on its own, use
+/// <c>lab.Track(name, async job =&gt; ...)</c>, which watches the task's result. A small handle: copying it refers to
+/// the same task.
 /// </summary>
 /// <example>
 /// <code>
@@ -14,7 +18,7 @@ namespace AsyncLab;
 /// await gate.WaitAsync();
 /// try
 /// {
-///     using (job.Begin()) { await lab.Delay(TimeSpan.FromSeconds(1)); }   // in progress
+///     await job.Run(() => lab.Delay(1));      // in progress; a failure here is recorded
 /// }
 /// finally { gate.Release(); }
 /// </code>
@@ -42,6 +46,45 @@ public readonly struct TrackedTask : IDisposable, IEquatable<TrackedTask>
     /// <summary>"waiting", "in progress" or "ended".</summary>
     public string State => Recorder.StateName(Id);
 
+    /// <summary>
+    /// Runs <paramref name="work"/> as one in-progress segment and waits for it. If the work throws, the task is
+    /// marked as failed with that exception (canceled for an <see cref="OperationCanceledException"/>) and the
+    /// exception flies on; the mark is lifted if a later lab operation of this task succeeds (a retry that worked).
+    /// </summary>
+    /// <param name="work">The work, for example <c>() =&gt; lab.Delay(1)</c>.</param>
+    /// <param name="label">Optional text for the segment's hover, such as "item 3".</param>
+    public async Task Run(Func<Task> work, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var recorder = Recorder;
+        var segment = recorder.BeginSegment(Id, label);
+        try
+        {
+            await work();
+            recorder.NoteSuccess(Id);
+        }
+        catch (Exception error)
+        {
+            recorder.NoteFailure(Id, error);
+            throw;
+        }
+        finally
+        {
+            recorder.EndSegment(Id, segment);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> as one in-progress segment and returns its result; see <see cref="Run(Func{Task}, string?)"/>.</summary>
+    /// <param name="work">The work, for example <c>async () =&gt; { await lab.Delay(1); return id; }</c>.</param>
+    /// <param name="label">Optional text for the segment's hover.</param>
+    public async Task<T> Run<T>(Func<Task<T>> work, string? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        T result = default!;
+        await Run(async () => result = await work(), label);
+        return result;
+    }
+
     private Recorder Recorder => _recorder ?? throw new InvalidOperationException(
         "This TrackedTask is empty. Get one from lab.Track(\"name\").");
 
@@ -63,9 +106,11 @@ public readonly struct TrackedTask : IDisposable, IEquatable<TrackedTask>
     /// <see cref="OperationCanceledException"/>, faulted otherwise) and ends it. Always returns <c>false</c>,
     /// so it fits an exception filter that records the failure and lets the exception fly on:
     /// <code>catch (Exception ex) when (job.Fail(ex)) { }</code>
+    /// Kept for notebooks written before the lab could see outcomes itself.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The task has already ended.</exception>
+    [Obsolete("The lab sees failures itself now: write await job.Run(() => work) or await lab.Track(name, async job => { ... }) and let the exception fly. Fail will be removed in a later release.")]
     public bool Fail(Exception error)
     {
         ArgumentNullException.ThrowIfNull(error);
@@ -73,8 +118,18 @@ public readonly struct TrackedTask : IDisposable, IEquatable<TrackedTask>
         return false;
     }
 
-    /// <summary>Ends the task as completed unless it already ended (a <c>using</c> declaration does this).</summary>
-    public void Dispose() => _recorder?.EndTask(Id, null, throwIfEnded: false);
+    /// <summary>
+    /// Ends the task unless it already ended (a <c>using</c> declaration does this): completed, or failed with the
+    /// last error the lab saw in its work (see <see cref="Run(Func{Task}, string?)"/>).
+    /// </summary>
+    public void Dispose() => _recorder?.EndTaskOnDispose(Id);
+
+    /// <summary>Ends the task with the outcome of its code: completed when <paramref name="error"/> is null.</summary>
+    internal void End(Exception? error) => _recorder?.EndTask(Id, error, throwIfEnded: false);
+
+    internal void NoteFailure(Exception error) => _recorder?.NoteFailure(Id, error);
+
+    internal void NoteSuccess() => _recorder?.NoteSuccess(Id);
 
     internal void EndSegment(int segment) => _recorder?.EndSegment(Id, segment);
 

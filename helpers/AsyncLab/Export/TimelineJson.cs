@@ -6,8 +6,11 @@ namespace AsyncLab.Export;
 /// <summary>Writes a timeline as JSON. Times are in seconds; text is escaped so the JSON is safe inside a script tag.</summary>
 internal static class TimelineJson
 {
-    public static string Write(Timeline timeline, bool indented)
+    public static string Write(Timeline timeline, bool indented, bool canonical)
     {
+        var tasks = canonical ? CanonicalOrder(timeline.Tasks) : timeline.Tasks;
+        var threads = canonical ? CanonicalOrder(timeline.Threads) : timeline.Threads;
+        var threadNumbers = new Dictionary<int, int>();
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = indented }))
         {
@@ -26,10 +29,11 @@ internal static class TimelineJson
             }
 
             json.WriteStartArray("tasks");
-            foreach (var task in timeline.Tasks)
+            for (var index = 0; index < tasks.Count; index++)
             {
+                var task = tasks[index];
                 json.WriteStartObject();
-                json.WriteNumber("id", task.Id);
+                json.WriteNumber("id", canonical ? index : task.Id);
                 json.WriteString("name", task.Name);
                 json.WriteString("lane", task.Lane);
                 json.WriteString("outcome", OutcomeName(task.Outcome));
@@ -81,10 +85,10 @@ internal static class TimelineJson
             json.WriteEndArray();
 
             json.WriteStartArray("threads");
-            foreach (var slice in timeline.Threads)
+            foreach (var slice in threads)
             {
                 json.WriteStartObject();
-                json.WriteNumber("thread", slice.ThreadId);
+                json.WriteNumber("thread", canonical ? ThreadNumber(slice.ThreadId) : slice.ThreadId);
                 json.WriteString("use", UseName(slice.Use));
                 json.WriteNumber("start", slice.Start.TotalSeconds);
                 json.WriteNumber("end", slice.End.TotalSeconds);
@@ -98,6 +102,61 @@ internal static class TimelineJson
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+
+        int ThreadNumber(int threadId)
+        {
+            if (!threadNumbers.TryGetValue(threadId, out var number))
+            {
+                threadNumbers[threadId] = number = threadNumbers.Count + 1;
+            }
+            return number;
+        }
+    }
+
+    /// <summary>
+    /// Tasks by start time, then name, then end, then their segments: an order that does not depend on which thread
+    /// happened to call <c>lab.Track</c> first when several tracked at the same instant.
+    /// </summary>
+    private static List<TaskRecord> CanonicalOrder(IReadOnlyList<TaskRecord> tasks)
+    {
+        var ordered = tasks.ToList();
+        ordered.Sort(static (a, b) =>
+        {
+            var byTime = a.Start.CompareTo(b.Start);
+            if (byTime != 0)
+            {
+                return byTime;
+            }
+            var byName = string.CompareOrdinal(a.Name, b.Name);
+            if (byName != 0)
+            {
+                return byName;
+            }
+            var byEnd = a.End.CompareTo(b.End);
+            if (byEnd != 0)
+            {
+                return byEnd;
+            }
+            for (var i = 0; i < Math.Min(a.Segments.Count, b.Segments.Count); i++)
+            {
+                var bySegment = (a.Segments[i].Start, a.Segments[i].End, a.Segments[i].Kind)
+                    .CompareTo((b.Segments[i].Start, b.Segments[i].End, b.Segments[i].Kind));
+                if (bySegment != 0)
+                {
+                    return bySegment;
+                }
+            }
+            return a.Segments.Count.CompareTo(b.Segments.Count);
+        });
+        return ordered;
+    }
+
+    /// <summary>Thread slices by time, use and task; thread ids become 1, 2, 3... in order of first appearance.</summary>
+    private static List<ThreadSlice> CanonicalOrder(IReadOnlyList<ThreadSlice> threads)
+    {
+        var ordered = threads.ToList();
+        ordered.Sort(static (a, b) => (a.Start, a.End, a.Use, a.Task ?? "").CompareTo((b.Start, b.End, b.Use, b.Task ?? "")));
+        return ordered;
     }
 
     internal static string StateName(SegmentKind kind) => kind == SegmentKind.Waiting ? "waiting" : "in progress";

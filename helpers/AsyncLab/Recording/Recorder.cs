@@ -13,6 +13,7 @@ internal sealed class Recorder
     private readonly ConcurrentDictionary<string, int> _textIds = new();
     private readonly ConcurrentDictionary<int, string> _texts = new();
     private readonly ConcurrentDictionary<int, string> _errors = new();
+    private readonly ConcurrentDictionary<int, Exception> _lastFailures = new();
     private readonly TimeProvider _time;
     private readonly bool _virtualTime;
     private int _nextTextId;
@@ -53,6 +54,7 @@ internal sealed class Recorder
             if (Interlocked.CompareExchange(ref slot.State, TaskSlot.Pack(TaskSlot.Working, segment), packed) == packed)
             {
                 Lab.StopSignal().ThrowIfCancellationRequested();
+                NoteSuccess(id);
                 Write(id, EventKind.SegmentBegan, label is null ? 0 : TextId(label));
                 return segment;
             }
@@ -68,6 +70,26 @@ internal sealed class Recorder
             Write(id, EventKind.SegmentEnded);
         }
     }
+
+    /// <summary>
+    /// Notes that a lab operation of the task threw (a canceled <c>lab.Delay</c>, failed work in
+    /// <see cref="TrackedTask.Run"/>). If the task ends without another lab operation succeeding first, it ends with
+    /// that error: a <c>using</c> declaration cannot see the exception that unwinds through it, the lab can.
+    /// </summary>
+    public void NoteFailure(int id, Exception error) => _lastFailures[id] = error;
+
+    /// <summary>A lab operation of the task succeeded after an earlier one threw: the task recovered.</summary>
+    public void NoteSuccess(int id)
+    {
+        if (!_lastFailures.IsEmpty)
+        {
+            _lastFailures.TryRemove(id, out _);
+        }
+    }
+
+    /// <summary>Ends the task as a <c>using</c> declaration does: with the last failure the lab saw, if any.</summary>
+    public void EndTaskOnDispose(int id) =>
+        EndTask(id, _lastFailures.TryRemove(id, out var error) ? error : null, throwIfEnded: false);
 
     public void EndTask(int id, Exception? error, bool throwIfEnded)
     {

@@ -1,3 +1,4 @@
+#pragma warning disable CS0618 // Fail still works for a release; its bad input is still checked.
 namespace AsyncLab.Tests.Recording;
 
 public sealed class BadInputTests

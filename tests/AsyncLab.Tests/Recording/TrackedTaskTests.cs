@@ -1,3 +1,4 @@
+#pragma warning disable CS0618 // Fail still works for a release; these tests keep it honest until it goes.
 using Microsoft.Extensions.Time.Testing;
 
 namespace AsyncLab.Tests.Recording;
