@@ -67,6 +67,7 @@ internal static class RunnerApp
                     run = await NotebookExecutor.RunAsync(path, new ExecutorOptions
                     {
                         CellTimeout = options.CellTimeout,
+                        VirtualTime = options.VirtualTime,
                         Progress = new Progress(cell => status($"{relative}: cell {cell.Number} done ({++done}/{codeCells})")),
                     });
                 }
@@ -132,6 +133,10 @@ internal static class RunnerApp
             Site.Write(Path.Combine(outputFolder, "site"), pages);
         }
         var table = new Table().AddColumns("notebook", "cells", "time", "status");
+        if (options.VirtualTime && options.Execute)
+        {
+            table.Caption("ran in virtual time (--virtual-time): exact figures for checking; publish without it");
+        }
         foreach (var o in outcomes)
         {
             table.AddRow(Markup.Escape(o.Relative), o.Cells.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{o.Time.TotalSeconds:0.0} s",

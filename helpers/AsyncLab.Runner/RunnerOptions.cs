@@ -15,6 +15,8 @@ internal sealed record RunnerOptions
 
     public bool IncludeSolutions { get; init; }
 
+    public bool VirtualTime { get; init; }
+
     public TimeSpan CellTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     public bool Help { get; init; }
@@ -29,6 +31,8 @@ internal sealed record RunnerOptions
           --notebooks <folder>    where the lessons are (default: notebooks/ in the repository)
           --solutions             also run the solutions in notebooks/solutions/
           --no-exec               only export (notebooks without outputs, site, apps); no kernel
+          --virtual-time          run every lab in virtual time (ASYNCLAB_TIME=virtual) to check exact figures;
+                                  labs made with virtualTime: false stay real. Publish without it: real time
           --cell-timeout <secs>   stop a cell that runs longer and report it (default: 120)
           -h, --help              show this help
 
@@ -52,6 +56,7 @@ internal sealed record RunnerOptions
                 "--notebooks" => options with { NotebooksFolder = Value() },
                 "--solutions" => options with { IncludeSolutions = true },
                 "--no-exec" => options with { Execute = false },
+                "--virtual-time" => options with { VirtualTime = true },
                 "--cell-timeout" => options with { CellTimeout = Seconds(Value()) },
                 _ when arg.StartsWith('-') => throw new ArgumentException($"Unknown option '{arg}'. Try --help."),
                 _ => options,

@@ -52,6 +52,21 @@ public sealed class NotebookExecutorTests
     }
 
     [Fact]
+    public async Task RunAsync_VirtualTimeThenDefault_KernelClockFollowsEachRunAndOurEnvironmentStays()
+    {
+        var ours = Environment.GetEnvironmentVariable(Lab.TimeModeVariable);
+
+        var inVirtualTime = await NotebookExecutor.RunAsync(Repo.Fixture("clock.dib"), new ExecutorOptions { VirtualTime = true }, TestContext.Current.CancellationToken);
+        var afterwards = await NotebookExecutor.RunAsync(Repo.Fixture("clock.dib"), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(inVirtualTime.Succeeded, inVirtualTime.Describe());
+        Assert.Contains("ASYNCLAB_TIME=virtual", inVirtualTime.Cells[1].Text);
+        Assert.True(afterwards.Succeeded, afterwards.Describe());
+        Assert.Contains("ASYNCLAB_TIME=real", afterwards.Cells[1].Text);
+        Assert.Equal(ours, Environment.GetEnvironmentVariable(Lab.TimeModeVariable));
+    }
+
+    [Fact]
     public async Task RunAsync_CellLongerThanTimeout_StopsTheKernelAndSkipsTheRest()
     {
         var clock = Stopwatch.StartNew();

@@ -21,6 +21,7 @@ public sealed class RunnerCommandTests
         Assert.Contains("--no-exec", output);
         Assert.Contains("--cell-timeout", output);
         Assert.Contains("--solutions", output);
+        Assert.Contains("--virtual-time", output);
     }
 
     [Theory]
@@ -118,6 +119,18 @@ public sealed class RunnerCommandTests
         Assert.Equal(1, code);
         Assert.Contains("rule broken", text);
         Assert.Contains("cell 2: display(...) only exists in notebooks; use Lab.Show(...)", text);
+    }
+
+    [Fact]
+    public async Task MainAsync_VirtualTime_StartsTheKernelInVirtualTimeAndSaysSo()
+    {
+        var output = Repo.TempFolder("virtual-time");
+
+        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("clock.dib"))!, "--output", output, "--virtual-time", "clock");
+
+        Assert.True(code == 0, text);
+        Assert.Contains("ran in virtual time (--virtual-time)", text);
+        Assert.Contains("ASYNCLAB_TIME=virtual", await File.ReadAllTextAsync(Path.Combine(output, "notebooks", "clock.ipynb"), TestContext.Current.CancellationToken));
     }
 
     [Fact]

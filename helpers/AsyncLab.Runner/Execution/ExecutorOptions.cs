@@ -15,6 +15,14 @@ public sealed record ExecutorOptions
     /// </summary>
     public bool RunTwice { get; init; }
 
+    /// <summary>
+    /// When true, the kernel starts with <c>ASYNCLAB_TIME=virtual</c> (<see cref="Lab.TimeModeVariable"/>), so every lab
+    /// the notebook makes without an explicit <c>virtualTime:</c> runs in virtual time and its figures come out exact.
+    /// False (the default) starts the kernel in real time, whatever this process's own environment says; a lab made
+    /// with <c>virtualTime: true</c> is virtual either way.
+    /// </summary>
+    public bool VirtualTime { get; init; }
+
     /// <summary>The kernel's working directory. Default: the notebook's own folder, as in VS Code.</summary>
     public string? WorkingDirectory { get; init; }
 

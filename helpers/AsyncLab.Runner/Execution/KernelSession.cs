@@ -14,6 +14,7 @@ namespace AsyncLab.Runner.Execution;
 internal sealed class KernelSession : IDisposable
 {
     private const int ConnectAttempts = 60; // 30 s
+    private static readonly SemaphoreSlim StartGate = new(1, 1);
     private readonly StdIoKernelConnector _connector;
     private readonly Dictionary<string, ProxyKernel> _proxies = new(StringComparer.Ordinal);
 
@@ -21,9 +22,28 @@ internal sealed class KernelSession : IDisposable
 
     /// <summary>
     /// Starts the kernel process with <paramref name="workingDirectory"/> as its current folder and connects to its
-    /// C# kernel; a start that does not connect is killed and tried once more.
+    /// C# kernel; a start that does not connect is killed and tried once more. The lessons in the kernel run in virtual
+    /// time when <paramref name="virtualTime"/> is true, in real time otherwise (see <see cref="ExecutorOptions.VirtualTime"/>).
     /// </summary>
-    public static async Task<KernelSession> StartAsync(string kernelApp, string workingDirectory)
+    public static async Task<KernelSession> StartAsync(string kernelApp, string workingDirectory, bool virtualTime = false)
+    {
+        // The kernel inherits this process's environment when it starts, so the clock is chosen by setting the variable
+        // for the start only. One start at a time: another session must not start while the variable is changed.
+        await StartGate.WaitAsync();
+        var inherited = Environment.GetEnvironmentVariable(Lab.TimeModeVariable);
+        Environment.SetEnvironmentVariable(Lab.TimeModeVariable, virtualTime ? "virtual" : "real");
+        try
+        {
+            return await ConnectAsync(kernelApp, workingDirectory);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Lab.TimeModeVariable, inherited);
+            StartGate.Release();
+        }
+    }
+
+    private static async Task<KernelSession> ConnectAsync(string kernelApp, string workingDirectory)
     {
         for (var attempt = 1; ; attempt++)
         {
