@@ -135,7 +135,7 @@ internal static class RunnerApp
         var table = new Table().AddColumns("notebook", "cells", "time", "status");
         if (options.VirtualTime && options.Execute)
         {
-            table.Caption("ran in virtual time (--virtual-time): exact figures for checking; publish without it");
+            table.Title("ran in virtual time (--virtual-time)");
         }
         foreach (var o in outcomes)
         {
