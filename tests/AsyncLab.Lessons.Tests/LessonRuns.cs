@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using AsyncLab.Runner.Execution;
 using KernelRun = AsyncLab.Runner.Execution.NotebookRun;
@@ -10,12 +9,15 @@ namespace AsyncLab.Lessons.Tests;
 /// Runs each notebook once per test process on the pinned .NET Interactive kernel (through the runner's
 /// <see cref="NotebookExecutor"/>, the same kernel VS Code launches) and keeps its executed cells, so every assertion
 /// about a lesson reuses the same run. Lessons run twice in that kernel, to check that every cell can be run again.
+/// The kernel runs every lab in virtual time (<see cref="Lab.TimeModeVariable"/>), so the tests compare figures
+/// exactly with the golden files (<see cref="Golden"/>); real-time figures belong to the benchmark
+/// (tests/AsyncLab.Benchmarks), not to these tests.
 /// </summary>
 internal static partial class LessonRuns
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<NotebookRun>>> Runs = new();
 
-    // One kernel at a time: real-time makespans are checked to within 5%, so runs must not starve each other's timers.
+    // One kernel at a time: each one builds and runs a whole notebook, and two at once would only compete for the cores.
     private static readonly SemaphoreSlim OneKernel = new(1);
 
     /// <summary>The executed cells of a notebook (path relative to notebooks/), running it on first use.</summary>
@@ -27,15 +29,15 @@ internal static partial class LessonRuns
         await OneKernel.WaitAsync();
         try
         {
-            var clock = Stopwatch.StartNew();
             var run = await NotebookExecutor.RunAsync(RepoPaths.Notebook(notebook), new ExecutorOptions
             {
                 RunTwice = !notebook.StartsWith("solutions/", StringComparison.Ordinal),
+                VirtualTime = true,
                 RewriteCode = StandInSetup(),
                 // The setup cell may rebuild the notebook integration; on a busy machine that alone can take minutes.
                 CellTimeout = TimeSpan.FromMinutes(5),
             });
-            return new NotebookRun(Cells(run.CodeCells), Cells(run.SecondPass), clock.Elapsed, run.Describe() ?? "");
+            return new NotebookRun(Cells(run.CodeCells), Cells(run.SecondPass), run.Describe() ?? "");
         }
         finally
         {

@@ -3,20 +3,14 @@ using System.Text.RegularExpressions;
 
 namespace AsyncLab.Lessons.Tests;
 
-/// <summary>A notebook after one run: its code cells with outputs, and how long the run took.</summary>
-internal sealed partial class NotebookRun(IReadOnlyList<ExecutedCell> cells, IReadOnlyList<ExecutedCell> secondPass, TimeSpan elapsed, string log)
+/// <summary>A notebook after one run: its code cells with outputs, in both passes.</summary>
+internal sealed partial class NotebookRun(IReadOnlyList<ExecutedCell> cells, IReadOnlyList<ExecutedCell> secondPass, string log)
 {
     /// <summary>The code cells, in order.</summary>
     public IReadOnlyList<ExecutedCell> Cells { get; } = cells;
 
     /// <summary>The code cells of the second pass in the same kernel (empty when the notebook ran once).</summary>
     public IReadOnlyList<ExecutedCell> SecondPass { get; } = secondPass;
-
-    /// <summary>Wall time of the whole run, kernel start included.</summary>
-    public TimeSpan Elapsed { get; } = elapsed;
-
-    /// <summary>Time the cells after the two setup cells took in the first pass: what a learner waits for once set up.</summary>
-    public TimeSpan? LessonTime => Cells.Skip(2).Aggregate(TimeSpan.Zero, (sum, cell) => sum + cell.Duration);
 
     /// <summary>The runner's description of the first problem, or empty (for failure messages).</summary>
     public string Log { get; } = log;
@@ -47,20 +41,21 @@ internal sealed partial class NotebookRun(IReadOnlyList<ExecutedCell> cells, IRe
         throw new InvalidOperationException($"no self-check output for {exercise}. {Log}");
     }
 
-    /// <summary>The summary lines a cell displayed, parsed.</summary>
+    /// <summary>
+    /// The summary lines a cell displayed, parsed, each once (a display carries the same line in several formats).
+    /// The line runs to its last part: ideal, faulted and canceled counts included.
+    /// </summary>
     public static IReadOnlyList<Summary> Summaries(ExecutedCell cell) =>
         SummaryLine().Matches(cell.Text).Select(m => new Summary(
             m.Value,
             int.Parse(m.Groups["tasks"].Value, CultureInfo.InvariantCulture),
-            double.Parse(m.Groups["makespan"].Value, CultureInfo.InvariantCulture),
-            int.Parse(m.Groups["peak"].Value, CultureInfo.InvariantCulture),
-            m.Groups["ideal"].Success ? double.Parse(m.Groups["ideal"].Value, CultureInfo.InvariantCulture) : null))
+            int.Parse(m.Groups["peak"].Value, CultureInfo.InvariantCulture)))
         .DistinctBy(s => s.Line)
         .ToArray();
 
-    [GeneratedRegex(@"(?<tasks>\d+) tasks? · makespan (?<makespan>[\d.]+) s · peak concurrency (?<peak>\d+)( · ideal (?<ideal>[\d.]+) s)?")]
+    [GeneratedRegex(@"(?<tasks>\d+) tasks? · makespan \d+\.\d\d s · peak concurrency (?<peak>\d+)( · ideal \d+\.\d\d s)?( · \d+ faulted)?( · \d+ canceled)?")]
     private static partial Regex SummaryLine();
 }
 
-/// <summary>A parsed summary line.</summary>
-internal sealed record Summary(string Line, int Tasks, double Makespan, int Peak, double? Ideal);
+/// <summary>A parsed summary line: the whole line as shown, its task count and its peak concurrency.</summary>
+internal sealed record Summary(string Line, int Tasks, int Peak);
