@@ -48,6 +48,7 @@ internal static class RunnerApp
         var pages = new List<Site.Page>();
         var formatErrors = false;
         var ruleErrors = false;
+        var warnings = new List<string>();
         var library = Path.Combine(root, "helpers", "AsyncLab", "AsyncLab.csproj");
 
         async Task RunOne(string path, Action<string> status)
@@ -58,6 +59,8 @@ internal static class RunnerApp
             try
             {
                 var document = NotebookFile.Load(path);
+                // Rules that do not stop the conversion (a long cell, a wait virtual time cannot follow): reported, not fatal.
+                warnings.AddRange(LessonRules.Check(document).Where(v => !v.BreaksConversion).Select(v => $"{relative}: {v}"));
                 NotebookRun? run = null;
                 if (options.Execute)
                 {
@@ -147,6 +150,14 @@ internal static class RunnerApp
         {
             await output.WriteLineAsync();
             await output.WriteLineAsync(o.Problem);
+        }
+        if (warnings.Count > 0)
+        {
+            await output.WriteLineAsync();
+            foreach (var warning in warnings)
+            {
+                await output.WriteLineAsync($"warning: {warning}");
+            }
         }
         await output.WriteLineAsync();
         await output.WriteLineAsync($"wrote {Path.Combine(outputFolder, "notebooks")}, {Path.Combine(outputFolder, "site", "index.html")}, {Path.Combine(outputFolder, "apps")}");

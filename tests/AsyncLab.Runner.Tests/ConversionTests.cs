@@ -83,6 +83,62 @@ public sealed class ConversionTests
     }
 
     [Theory]
+    [InlineData("await Task.Delay(100);", "cell 2: Task.Delay without the lab's clock waits on the real clock, which virtual time cannot follow; write lab.Delay(...) or Task.Delay(t, lab.Time)")]
+    [InlineData("await Task.Delay(TimeSpan.FromSeconds(1), token);", "cell 2: Task.Delay without the lab's clock")]
+    [InlineData("await System.Threading.Tasks.Task.Delay(5);", "cell 2: Task.Delay without the lab's clock")]
+    [InlineData("async Task Work() => await Task.Delay(5);", "cell 2: Task.Delay without the lab's clock")]
+    [InlineData("await gate.WaitAsync(TimeSpan.FromSeconds(2));", "cell 2: WaitAsync(TimeSpan.FromSeconds(2)) times out on the real clock, which virtual time cannot follow; time out with a token instead: new CancellationTokenSource(t, lab.Time), then WaitAsync(token)")]
+    [InlineData("var got = await gate.WaitAsync(2000, token);", "cell 2: WaitAsync(2000) times out on the real clock")]
+    [InlineData("await work.WaitAsync(TimeSpan.FromSeconds(1));", "cell 2: WaitAsync(TimeSpan.FromSeconds(1)) times out on the real clock")]
+    [InlineData("Thread.Sleep(500);", "cell 2: Thread.Sleep blocks on the real clock, which virtual time cannot follow; write lab.Block(...) to show a blocked thread, or await lab.Delay(...)")]
+    [InlineData("System.Threading.Thread.Sleep(TimeSpan.FromSeconds(1));", "cell 2: Thread.Sleep blocks on the real clock")]
+    [InlineData("using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2));", "cell 2: new CancellationTokenSource with a timeout counts it on the real clock, which virtual time cannot follow; write new CancellationTokenSource(t, lab.Time)")]
+    [InlineData("var lab = new Lab(virtualTime: true);\nawait Task.Delay(10);", "cell 2: Task.Delay without the lab's clock")]
+    public void Check_WaitOnTheRealClock_ReportsItWithoutBlockingConversion(string code, string expected)
+    {
+        var document = Notebook(code);
+
+        var violation = Assert.Single(LessonRules.Check(document));
+
+        Assert.StartsWith(expected, violation.ToString());
+        Assert.False(violation.BreaksConversion);
+        Assert.Contains(code, App(document));
+    }
+
+    [Theory]
+    [InlineData("await Task.Delay(TimeSpan.FromSeconds(1), lab.Time);")]
+    [InlineData("await Task.Delay(TimeSpan.FromSeconds(1), lab.Time, token);")]
+    [InlineData("await Task.Delay(TimeSpan.FromSeconds(1), timeProvider: clock);")]
+    [InlineData("await Task.Delay(TimeSpan.FromSeconds(1), fakeTimeProvider);")]
+    [InlineData("await Task.Delay(Timeout.Infinite, token);")]
+    [InlineData("await lab.Delay(1);")]
+    [InlineData("await lab.Delay(TimeSpan.FromSeconds(1), token);")]
+    [InlineData("lab.Block(TimeSpan.FromSeconds(1));")]
+    [InlineData("await gate.WaitAsync();")]
+    [InlineData("await gate.WaitAsync(token);")]
+    [InlineData("await gate.WaitAsync(0);")]
+    [InlineData("await work.WaitAsync(TimeSpan.FromSeconds(1), lab.Time);")]
+    [InlineData("using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2), lab.Time);\nawait gate.WaitAsync(patience.Token);")]
+    [InlineData("var wallLab = new Lab(virtualTime: false);\nawait Task.Delay(100);\nThread.Sleep(100);")]
+    [InlineData("var plainLab = new Lab(false);\nawait Task.Delay(100);")]
+    public void Check_WaitOnTheLabsClock_IsFine(string code)
+    {
+        Assert.Empty(LessonRules.Check(Notebook(code)));
+    }
+
+    [Fact]
+    public void Check_RealClockFixture_NamesEachRealClockCellOnly()
+    {
+        var violations = LessonRules.Check(NotebookFile.Load(Repo.Fixture("real-clock.dib")));
+
+        Assert.Equal([2, 3, 4, 5], violations.Select(v => v.Cell));
+        Assert.Contains("Task.Delay without the lab's clock", violations[0].Message);
+        Assert.Contains("WaitAsync(TimeSpan.FromSeconds(2)) times out", violations[1].Message);
+        Assert.Contains("Thread.Sleep blocks", violations[2].Message);
+        Assert.Contains("new CancellationTokenSource with a timeout", violations[3].Message);
+    }
+
+    [Theory]
     [InlineData("#load \"../helpers/notebook-setup.csx\"", "#load \"../../helpers/notebook-setup.csx\"")]
     [InlineData("#r \"../helpers/.build/kernel/AsyncLab.Interactive.dll\"\nusing AsyncLab;", "#r \"../../helpers/.build/kernel/AsyncLab.Interactive.dll\"\nusing AsyncLab;")]
     [InlineData("#r \"nuget: Humanizer\"", "#r \"nuget: Humanizer\"")]

@@ -122,6 +122,22 @@ public sealed class RunnerCommandTests
     }
 
     [Fact]
+    public async Task MainAsync_WaitOnTheRealClock_WarnsNamingTheCellAndStillExports()
+    {
+        var output = Repo.TempFolder("real-clock");
+
+        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("real-clock.dib"))!, "--output", output, "--no-exec", "real-clock");
+
+        Assert.Equal(0, code);
+        Assert.Contains("exported", text);
+        Assert.Contains("warning: real-clock.dib: cell 2: Task.Delay without the lab's clock waits on the real clock", text);
+        Assert.Contains("warning: real-clock.dib: cell 4: Thread.Sleep blocks on the real clock", text);
+        Assert.DoesNotContain("cell 6:", text);
+        Assert.DoesNotContain("virtual time (--virtual-time)", text);
+        Assert.True(File.Exists(Path.Combine(output, "apps", "real-clock.cs")));
+    }
+
+    [Fact]
     public async Task MainAsync_VirtualTime_StartsTheKernelInVirtualTimeAndSaysSo()
     {
         var output = Repo.TempFolder("virtual-time");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -123,9 +124,96 @@ public static partial class LessonRules
             {
                 violations.Add(new(number, $"'{kernelOnly.Value}' only exists in notebooks; keep kernel code in helpers/AsyncLab.Interactive"));
             }
+            if (!OptsOutOfVirtualTime(root))
+            {
+                violations.AddRange(RealClockWaits(root).Select(message => new RuleViolation(number, message, BreaksConversion: false)));
+            }
         }
         return violations;
     }
+
+    /// <summary>
+    /// Waits in a cell that run on the real clock, which a lab in virtual time cannot follow (its clock only moves
+    /// through timers made by <c>lab.Time</c>), each with what to write instead. Syntax only: an argument that looks
+    /// like the lab's clock (<c>lab.Time</c>, anything named like a <c>TimeProvider</c>) counts as one.
+    /// </summary>
+    private static IEnumerable<string> RealClockWaits(CompilationUnitSyntax root)
+    {
+        foreach (var node in root.DescendantNodes())
+        {
+            switch (node)
+            {
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call
+                    when access.Name.Identifier.Text == "Delay" && IsType(access.Expression, "Task") &&
+                         !HasClockArgument(call.ArgumentList) && !WaitsForever(call.ArgumentList):
+                    yield return "Task.Delay without the lab's clock waits on the real clock, which virtual time cannot follow; " +
+                                 "write lab.Delay(...) or Task.Delay(t, lab.Time)";
+                    break;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access, ArgumentList.Arguments: [var first, ..] } call
+                    when access.Name.Identifier.Text == "WaitAsync" && IsDuration(first.Expression) && !HasClockArgument(call.ArgumentList):
+                    yield return $"WaitAsync({first}) times out on the real clock, which virtual time cannot follow; " +
+                                 "time out with a token instead: new CancellationTokenSource(t, lab.Time), then WaitAsync(token)";
+                    break;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+                    when access.Name.Identifier.Text == "Sleep" && IsType(access.Expression, "Thread"):
+                    yield return "Thread.Sleep blocks on the real clock, which virtual time cannot follow; " +
+                                 "write lab.Block(...) to show a blocked thread, or await lab.Delay(...)";
+                    break;
+                case BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: [var first, ..] } creation
+                    when IsCreationOf(creation, "CancellationTokenSource") && IsDuration(first.Expression) && !HasClockArgument(creation.ArgumentList):
+                    yield return "new CancellationTokenSource with a timeout counts it on the real clock, which virtual time cannot follow; " +
+                                 "write new CancellationTokenSource(t, lab.Time)";
+                    break;
+            }
+        }
+    }
+
+    /// <summary>True when the cell makes a lab with <c>virtualTime: false</c> (or <c>new Lab(false)</c>): it keeps the real clock on purpose.</summary>
+    private static bool OptsOutOfVirtualTime(CompilationUnitSyntax root) =>
+        root.DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>().Any(creation =>
+            creation.ArgumentList is { Arguments: var arguments } &&
+            arguments.Any(a =>
+                a.Expression.IsKind(SyntaxKind.FalseLiteralExpression) &&
+                (a.NameColon?.Name.Identifier.Text == "virtualTime" ||
+                 a.NameColon is null && arguments.IndexOf(a) == 0 && IsCreationOf(creation, "Lab"))));
+
+    private static bool IsType(ExpressionSyntax expression, string name) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.Text == name,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.Text == name,
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.Text == name,
+        _ => false,
+    };
+
+    private static bool IsCreationOf(BaseObjectCreationExpressionSyntax creation, string name) =>
+        creation is ObjectCreationExpressionSyntax { Type: var type } && IsType(type, name);
+
+    /// <summary>An argument that is the lab's clock or another <see cref="TimeProvider"/>: <c>lab.Time</c>, <c>timeProvider: x</c>.</summary>
+    private static bool HasClockArgument(ArgumentListSyntax? arguments) =>
+        arguments?.Arguments.Any(a =>
+            a.Expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "Time" } ||
+            a.NameColon?.Name.Identifier.Text == "timeProvider" ||
+            a.Expression.ToString().Contains("TimeProvider", StringComparison.OrdinalIgnoreCase)) == true;
+
+    /// <summary>A first argument of <c>Timeout.Infinite</c>, <c>Timeout.InfiniteTimeSpan</c> or -1: no timer runs, only a token ends the wait.</summary>
+    private static bool WaitsForever(ArgumentListSyntax arguments) =>
+        arguments.Arguments.FirstOrDefault()?.Expression is { } first &&
+        (first is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.UnaryMinusExpression, Operand: LiteralExpressionSyntax { Token.ValueText: "1" } } ||
+         first is MemberAccessExpressionSyntax { Name.Identifier.Text: "Infinite" or "InfiniteTimeSpan" } infinite && IsType(infinite.Expression, "Timeout"));
+
+    /// <summary>A duration written out: a positive number of milliseconds, <c>TimeSpan.From…(…)</c> or <c>new TimeSpan(…)</c>.</summary>
+    private static bool IsDuration(ExpressionSyntax expression) => expression switch
+    {
+        LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.NumericLiteralExpression) =>
+            Convert.ToDouble(literal.Token.Value, CultureInfo.InvariantCulture) > 0,
+        _ => expression.DescendantNodesAndSelf().Any(node => node switch
+        {
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } =>
+                access.Name.Identifier.Text.StartsWith("From", StringComparison.Ordinal) && IsType(access.Expression, "TimeSpan"),
+            ObjectCreationExpressionSyntax creation => IsType(creation.Type, "TimeSpan"),
+            _ => false,
+        }),
+    };
 
     /// <summary>Names a cell declares at its top level: variables, local functions, and deconstruction targets.</summary>
     public static IEnumerable<string> TopLevelNames(CompilationUnitSyntax root)
