@@ -6,7 +6,9 @@ namespace AsyncLab.Runner.Tests;
 
 /// <summary>
 /// Runs each lesson once per test process (first pass and re-run in ONE kernel session) and caches the result, so every
-/// test about a lesson reuses it. Kernel runs and generated apps take turns: real-time makespans are compared to 5%.
+/// test about a lesson reuses it. The kernel runs every lab in virtual time (<see cref="Lab.TimeModeVariable"/>), so
+/// summaries are exact and compared with the golden files (<see cref="Summary.Golden"/>). Kernel runs and generated apps
+/// still take turns (<see cref="Turn"/>): each is heavy on a machine with two cores.
 /// </summary>
 internal static partial class LessonRuns
 {
@@ -26,6 +28,7 @@ internal static partial class LessonRuns
         return await NotebookExecutor.RunAsync(path, new ExecutorOptions
         {
             RunTwice = true,
+            VirtualTime = true,
             CellTimeout = TimeSpan.FromMinutes(10),
             RewriteCode = SetupStandIn(),
         });
