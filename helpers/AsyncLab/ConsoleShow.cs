@@ -25,6 +25,10 @@ internal static class ConsoleShow
                 break;
             case Timeline timeline:
                 Console.WriteLine(timeline.Summary);
+                foreach (var warning in timeline.Warnings)
+                {
+                    Console.WriteLine("warning: " + warning);
+                }
                 var path = timeline.SaveHtml(NextChartPath(timeline.Title));
                 Console.WriteLine($"chart written to {path}");
                 break;

@@ -143,7 +143,7 @@ public sealed class Lab
     {
         ArgumentNullException.ThrowIfNull(work);
         T result = default!;
-        await Track(name, async job => result = await work(job), lane);
+        await Track(name, async job => { result = await work(job); }, lane);
         return result;
     }
 
@@ -229,9 +229,12 @@ public sealed class Lab
         ValidateIdeal(ideal);
         var recorder = new Recorder(Time, IsVirtualTime);
         Volatile.Write(ref _recorder, recorder);
+        string? warning = null;
         if (_virtualClock is { } clock)
         {
-            await new VirtualLoop(clock).Run(scenario, () => DescribeWaiting(recorder), Stopping);
+            var loop = new VirtualLoop(clock, () => CurrentTask.Value is { } task && task.BelongsTo(recorder) ? task.Name : null);
+            await loop.Run(scenario, () => DescribeWaiting(recorder), Stopping);
+            warning = loop.OutsideWork;
         }
         else
         {
@@ -241,18 +244,20 @@ public sealed class Lab
             var running = scenario();
             await (stop.CanBeCanceled ? running.WaitAsync(stop) : running);
         }
-        return Freeze(ideal, title);
+        return Freeze(ideal, title, warning);
     }
 
     /// <summary>
     /// Freezes what has been recorded since the lab was made (or since the last freeze) into a timeline, and starts
     /// a fresh recording. Use it when you drive the tasks yourself instead of through <see cref="Run"/>.
     /// </summary>
-    public Timeline Freeze(TimeSpan? ideal = null, string? title = null)
+    public Timeline Freeze(TimeSpan? ideal = null, string? title = null) => Freeze(ideal, title, warning: null);
+
+    private Timeline Freeze(TimeSpan? ideal, string? title, string? warning)
     {
         ValidateIdeal(ideal);
         var finished = Interlocked.Exchange(ref _recorder, new Recorder(Time, IsVirtualTime));
-        return finished.Freeze(ideal, title);
+        return finished.Freeze(ideal, title, warning is null ? [] : [warning]);
     }
 
     /// <summary>

@@ -19,8 +19,10 @@ public sealed class Timeline
         IReadOnlyList<ThreadSlice> threads,
         TimeSpan? ideal,
         string? title,
-        bool virtualTime)
+        bool virtualTime,
+        IReadOnlyList<string>? warnings = null)
     {
+        Warnings = warnings ?? [];
         Tasks = tasks;
         Queues = queues;
         Marks = marks;
@@ -56,6 +58,12 @@ public sealed class Timeline
 
     /// <summary>A title for charts, if one was given.</summary>
     public string? Title { get; }
+
+    /// <summary>
+    /// What the lab noticed about the run itself, in plain sentences: for example that a virtual-time run waited on
+    /// the real clock, so its figures may not be exact. Empty for a clean run.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>True when the run used the lab's virtual clock (exact timings).</summary>
     public bool IsVirtualTime { get; }
@@ -100,21 +108,22 @@ public sealed class Timeline
     public Timeline WithIdeal(TimeSpan ideal)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ideal.Ticks, nameof(ideal));
-        return new(Tasks, Queues, Marks, Threads, ideal, Title, IsVirtualTime);
+        return new(Tasks, Queues, Marks, Threads, ideal, Title, IsVirtualTime, Warnings);
     }
 
     /// <summary>The same timeline with a chart title.</summary>
     public Timeline WithTitle(string title)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
-        return new(Tasks, Queues, Marks, Threads, Ideal, title, IsVirtualTime);
+        return new(Tasks, Queues, Marks, Threads, Ideal, title, IsVirtualTime, Warnings);
     }
 
     /// <summary>The timeline as JSON: tasks, segments, queues, marks, threads and the summary. Times in seconds.</summary>
     /// <param name="indented">True for one value a line, easier to read.</param>
     /// <param name="canonical">
     /// True to write tasks in a fixed order (start time, then name, then end, then segments) with ids 0, 1, 2... in
-    /// that order, and threads numbered 1, 2, 3... in order of first appearance. Two runs of the same scenario then give
+    /// that order, threads numbered 1, 2, 3... in order of first appearance, and no thread for the instants where code
+    /// resumed (which pool thread that is depends on the pool). Two runs of the same scenario then give
     /// identical text even when tasks started on thread-pool threads raced to be tracked first.
     /// </param>
     public string ToJson(bool indented = false, bool canonical = false) => TimelineJson.Write(this, indented, canonical);

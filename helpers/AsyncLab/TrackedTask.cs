@@ -81,7 +81,7 @@ public readonly struct TrackedTask : IDisposable, IEquatable<TrackedTask>
     {
         ArgumentNullException.ThrowIfNull(work);
         T result = default!;
-        await Run(async () => result = await work(), label);
+        await Run(async () => { result = await work(); }, label);
         return result;
     }
 

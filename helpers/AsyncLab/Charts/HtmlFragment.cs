@@ -15,7 +15,7 @@ internal static class HtmlFragment
     /// followed by an empty plot div; its script draws the plot as soon as <c>window.Plotly</c> exists (at once, or
     /// when plotly.js arrives later in the page), then hides the SVG. Ids are random, so a page can hold many.
     /// </summary>
-    public static string Build(IReadOnlyList<(RowChartModel? Model, GenericChart Chart)> charts, string summary, bool includePlotlyJs)
+    public static string Build(IReadOnlyList<(RowChartModel? Model, GenericChart Chart)> charts, string summary, bool includePlotlyJs, IReadOnlyList<string>? warnings = null)
     {
         var id = "asynclab-" + Guid.NewGuid().ToString("N")[..12];
         var html = new StringBuilder();
@@ -33,6 +33,10 @@ internal static class HtmlFragment
             html.Append($"<div class=\"asynclab-plot\" id=\"{chartId}-plot\"></div>");
         }
         html.Append($"<div class=\"asynclab-summary\" style=\"font-family:monospace;margin:4px 0 8px 0\">{Text.Escape(summary)}</div>");
+        foreach (var warning in warnings ?? [])
+        {
+            html.Append($"<div class=\"asynclab-warning\" style=\"font-family:sans-serif;color:#D55E00;margin:0 0 8px 0\">⚠ {Text.Escape(warning)}</div>");
+        }
         if (includePlotlyJs)
         {
             html.Append(PlotlyJs.GuardedScript);

@@ -82,7 +82,7 @@ public static class TimelineCharts
             var threads = TimelineChartModel.Threads(timeline, null);
             charts.Add((threads, PlotlyFigure.Build(threads)));
         }
-        return HtmlFragment.Build(charts, timeline.Summary, includePlotlyJs);
+        return HtmlFragment.Build(charts, timeline.Summary, includePlotlyJs, timeline.Warnings);
     }
 
     /// <summary>A standalone, offline HTML page with the timeline's chart (plotly.js inlined once).</summary>

@@ -16,6 +16,15 @@ internal static class TimelineJson
         {
             json.WriteStartObject();
             json.WriteString("summary", timeline.Summary);
+            if (timeline.Warnings.Count > 0)
+            {
+                json.WriteStartArray("warnings");
+                foreach (var warning in timeline.Warnings)
+                {
+                    json.WriteStringValue(warning);
+                }
+                json.WriteEndArray();
+            }
             if (timeline.Title is { } title)
             {
                 json.WriteString("title", title);
@@ -88,7 +97,15 @@ internal static class TimelineJson
             foreach (var slice in threads)
             {
                 json.WriteStartObject();
-                json.WriteNumber("thread", canonical ? ThreadNumber(slice.ThreadId) : slice.ThreadId);
+                if (!canonical)
+                {
+                    json.WriteNumber("thread", slice.ThreadId);
+                }
+                else if (slice.Use != ThreadUse.Resumed)
+                {
+                    // Which pool thread resumes an await is up to the pool, so the canonical form leaves it out.
+                    json.WriteNumber("thread", ThreadNumber(slice.ThreadId));
+                }
                 json.WriteString("use", UseName(slice.Use));
                 json.WriteNumber("start", slice.Start.TotalSeconds);
                 json.WriteNumber("end", slice.End.TotalSeconds);

@@ -160,7 +160,7 @@ internal sealed class Recorder
         }
     }
 
-    public Timeline Freeze(TimeSpan? ideal, string? title)
+    public Timeline Freeze(TimeSpan? ideal, string? title, IReadOnlyList<string> warnings)
     {
         _frozen = true;
         var spin = new SpinWait();
@@ -168,7 +168,7 @@ internal sealed class Recorder
         {
             spin.SpinOnce();
         }
-        return new TimelineBuilder(this, _time.TimestampFrequency).Build(ideal, title, _virtualTime);
+        return new TimelineBuilder(this, _time.TimestampFrequency).Build(ideal, title, _virtualTime, warnings);
     }
 
     internal ChunkedLog<LabEvent> Events => _events;

@@ -13,13 +13,13 @@ internal sealed class TimelineBuilder
         _frequency = frequency;
     }
 
-    public Timeline Build(TimeSpan? ideal, string? title, bool virtualTime)
+    public Timeline Build(TimeSpan? ideal, string? title, bool virtualTime, IReadOnlyList<string> warnings)
     {
         var events = _recorder.Events;
         var count = events.Count;
         if (count == 0)
         {
-            return new Timeline([], [], [], [], ideal, title, virtualTime);
+            return new Timeline([], [], [], [], ideal, title, virtualTime, warnings);
         }
 
         _origin = long.MaxValue;
@@ -82,7 +82,8 @@ internal sealed class TimelineBuilder
             [.. threads.Select(t => t.Slice)],
             ideal,
             title,
-            virtualTime);
+            virtualTime,
+            warnings);
     }
 
     private string? TaskName(int taskId) => taskId >= 0 ? _recorder.Tasks[taskId].Name : null;
