@@ -57,6 +57,8 @@ public static class FileBasedApp
             .Append($"#:project {project}\n")
             .Append("#:property TreatWarningsAsErrors=false\n")
             .Append("#:property Nullable=enable\n")
+            // File-based apps switch event sources off by default; virtual time watches the thread pool through one.
+            .Append("#:property EventSourceSupport=true\n")
             .Append('\n');
         foreach (var directive in usings)
         {
