@@ -118,12 +118,14 @@ public sealed class Timeline
         return new(Tasks, Queues, Marks, Threads, Ideal, title, IsVirtualTime, Warnings);
     }
 
-    /// <summary>The timeline as JSON: tasks, segments, queues, marks, threads and the summary. Times in seconds.</summary>
+    /// <summary>
+    /// The timeline as JSON: tasks, segments, queues, marks, threads and the summary. Times in seconds; threads are
+    /// numbered 1, 2, 3... in the order they first appear, not by their managed thread id.
+    /// </summary>
     /// <param name="indented">True for one value a line, easier to read.</param>
     /// <param name="canonical">
     /// True to write tasks in a fixed order (start time, then name, then end, then segments) with ids 0, 1, 2... in
-    /// that order, threads numbered 1, 2, 3... in order of first appearance, and no thread for the instants where code
-    /// resumed (which pool thread that is depends on the pool). Two runs of the same scenario then give
+    /// that order, and no thread for the instants where code resumed (which pool thread that is depends on the pool). Two runs of the same scenario then give
     /// identical text even when tasks started on thread-pool threads raced to be tracked first.
     /// </param>
     public string ToJson(bool indented = false, bool canonical = false) => TimelineJson.Write(this, indented, canonical);

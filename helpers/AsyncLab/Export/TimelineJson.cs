@@ -97,11 +97,9 @@ internal static class TimelineJson
             foreach (var slice in threads)
             {
                 json.WriteStartObject();
-                if (!canonical)
-                {
-                    json.WriteNumber("thread", slice.ThreadId);
-                }
-                else if (slice.Use != ThreadUse.Resumed)
+                // Threads are numbered 1, 2, 3... in order of first appearance: a managed thread id says nothing to a
+                // reader and differs from process to process.
+                if (!canonical || slice.Use != ThreadUse.Resumed)
                 {
                     // Which pool thread resumes an await is up to the pool, so the canonical form leaves it out.
                     json.WriteNumber("thread", ThreadNumber(slice.ThreadId));

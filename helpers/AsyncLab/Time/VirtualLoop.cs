@@ -362,7 +362,9 @@ internal sealed class VirtualLoop : SynchronizationContext
     /// <summary>The loop as a task scheduler, so <see cref="TaskScheduler.Current"/> inside a run is the loop.</summary>
     private sealed class LoopScheduler(VirtualLoop loop) : TaskScheduler
     {
-        public override int MaximumConcurrencyLevel => 1;
+        // One thread, but awaiting work interleaves on it: Parallel.ForEachAsync caps its workers at this number, so it
+        // must not say 1.
+        public override int MaximumConcurrencyLevel => int.MaxValue;
 
         public void Execute(Task task) => TryExecuteTask(task);
 

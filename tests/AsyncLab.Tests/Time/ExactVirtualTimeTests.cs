@@ -397,9 +397,10 @@ public sealed class ExactVirtualTimeTests
     }
 
     [Fact(Timeout = TestTimeoutMilliseconds)]
-    public async Task ParallelForEachAsync_MaxDegreeThree_ByteIdenticalJsonEveryRunUnderLoad()
+    public async Task ParallelForEachAsync_MaxDegreeThree_ExactEveryRunUnderLoad()
     {
-        // Not canonical: the same tasks must be tracked in the same order every time, not only end up the same.
+        // ParallelOptions names TaskScheduler.Default unless told otherwise, so these workers run on the thread pool:
+        // exact, and identical after the canonical ordering (which pool thread resumes an await is the pool's choice).
         var first = await AssertExactEveryRun(TestContext.Current.CancellationToken, "10 tasks · makespan 4.00 s · peak concurrency 3", lab => lab.Run(async () =>
         {
             await Parallel.ForEachAsync(Enumerable.Range(0, 10), new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (id, token) =>
@@ -410,12 +411,38 @@ public sealed class ExactVirtualTimeTests
                     await lab.Delay(1.0);
                 }
             });
+        }));
+
+        AssertThreeWaves(first);
+    }
+
+    [Fact(Timeout = TestTimeoutMilliseconds)]
+    public async Task ParallelForEachAsync_OnTheLabsScheduler_ByteIdenticalJsonEveryRunUnderLoad()
+    {
+        // Not canonical: with the lab's loop as the scheduler, every worker runs on the loop, in the same order every time.
+        var first = await AssertExactEveryRun(TestContext.Current.CancellationToken, "10 tasks · makespan 4.00 s · peak concurrency 3", lab => lab.Run(async () =>
+        {
+            var options = new ParallelOptions { MaxDegreeOfParallelism = 3, TaskScheduler = TaskScheduler.Current };
+            await Parallel.ForEachAsync(Enumerable.Range(0, 10), options, async (id, token) =>
+            {
+                using var job = lab.Track($"item {id}");
+                using (job.Begin())
+                {
+                    await lab.Delay(1.0);
+                }
+            });
         }), canonical: false);
 
+        AssertThreeWaves(first);
+        Assert.Equal(Enumerable.Range(0, 10).Select(id => $"item {id}"), first.Tasks.OrderBy(t => t.Id).Select(t => t.Name));
+    }
+
+    private static void AssertThreeWaves(Timeline timeline)
+    {
         for (var id = 0; id < 10; id++)
         {
             double wave = id / 3;
-            Assert.Equal([Working(wave, wave + 1)], Row(first, $"item {id}").Segments);
+            Assert.Equal([Working(wave, wave + 1)], Row(timeline, $"item {id}").Segments);
         }
     }
 
