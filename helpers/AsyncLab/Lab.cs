@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using AsyncLab.Recording;
+using AsyncLab.Resources;
 using AsyncLab.Time;
 
 namespace AsyncLab;
@@ -202,6 +204,77 @@ public sealed class Lab
     /// </summary>
     public void Block(TimeSpan duration) => OccupyThread(duration, ThreadUse.Blocked);
 
+    /// <summary>
+    /// A semaphore the lab watches: use it like <c>new SemaphoreSlim(slots)</c>, and the chart shows its slots in use,
+    /// the tasks waiting for one, and which gate each waiting task waits for. See <see cref="LabSemaphore"/> for the one
+    /// limit: passed on as a plain <see cref="SemaphoreSlim"/>, it still limits but is no longer watched.
+    /// </summary>
+    /// <param name="slots">How many tasks may hold it at once; at least 1.</param>
+    /// <param name="name">The name on the chart, such as "gate".</param>
+    public LabSemaphore Semaphore(int slots, string name = "gate")
+    {
+        if (slots < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(slots), slots,
+                "slots must be at least 1: a semaphore with no slot lets no task in. For three at a time write lab.Semaphore(3, \"gate\").");
+        }
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new LabSemaphore(this, slots, name);
+    }
+
+    /// <summary>
+    /// A bounded channel (<c>Channel.CreateBounded</c>) the lab watches: items in it over time (never more than
+    /// <paramref name="capacity"/>), the capacity as a line, readers waiting for an item, writers held by a full channel,
+    /// and every item dropped under <paramref name="fullMode"/>.
+    /// </summary>
+    /// <param name="capacity">How many items it holds; at least 1.</param>
+    /// <param name="name">The name on the chart, such as "queue".</param>
+    /// <param name="fullMode">What a write does when the channel is full: wait (the default) or drop an item.</param>
+    public Channel<T> BoundedChannel<T>(int capacity, string name = DefaultQueue, BoundedChannelFullMode fullMode = BoundedChannelFullMode.Wait)
+    {
+        if (capacity < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity,
+                "capacity must be at least 1 item, for example lab.BoundedChannel<int>(2). For no limit use lab.UnboundedChannel<T>().");
+        }
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        WatchedChannel<T>? watched = null;
+        var inner = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity) { FullMode = fullMode }, _ => watched!.Watch.Dropped());
+        watched = new WatchedChannel<T>(this, inner, name, capacity);
+        return watched;
+    }
+
+    /// <summary>An unbounded channel (<c>Channel.CreateUnbounded</c>) the lab watches: items in it and readers waiting.</summary>
+    /// <param name="name">The name on the chart, such as "queue".</param>
+    public Channel<T> UnboundedChannel<T>(string name = DefaultQueue)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        return new WatchedChannel<T>(this, Channel.CreateUnbounded<T>(), name, capacity: null);
+    }
+
+    /// <summary>
+    /// Watches a channel you made yourself: returns a channel to use instead, which passes everything on to yours and
+    /// records its count after each read and write. Items that a full channel drops are seen only by
+    /// <see cref="BoundedChannel{T}"/>, which makes the channel itself.
+    /// </summary>
+    /// <param name="channel">The channel to watch; one of the built-in channels, which can count their items.</param>
+    /// <param name="name">The name on the chart.</param>
+    /// <param name="capacity">Its capacity, if bounded, to draw as a line.</param>
+    public Channel<T> Watch<T>(Channel<T> channel, string name = DefaultQueue, int? capacity = null)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (channel is WatchedChannel<T>)
+        {
+            throw new ArgumentException("This channel is already watched by the lab. Use it as it is: watching it again would count every item twice.", nameof(channel));
+        }
+        if (!channel.Reader.CanCount)
+        {
+            throw new ArgumentException("The lab reads a channel's depth from its own Count, and this channel cannot count. Use lab.BoundedChannel<T>(...) or lab.UnboundedChannel<T>().", nameof(channel));
+        }
+        return new WatchedChannel<T>(this, channel, name, capacity);
+    }
+
     /// <summary>Records that an item was put into a queue (for the queue-depth panel).</summary>
     public void Enqueued(string queue = DefaultQueue) => WriteQueue(queue, EventKind.Enqueued);
 
@@ -304,6 +377,21 @@ public sealed class Lab
         if (!recorder.IsFrozen)
         {
             recorder.Write(task, EventKind.ThreadBusyEnded, began);
+        }
+    }
+
+    /// <summary>The recording in progress (a new one starts with each run).</summary>
+    internal Recorder CurrentRecorder => Volatile.Read(ref _recorder);
+
+    /// <summary>The id of the tracked task this code runs for in <paramref name="recorder"/>, or -1.</summary>
+    internal int CurrentTaskId(Recorder recorder) => CurrentTaskIn(recorder);
+
+    /// <summary>Marks the tracked task this code runs for as failed with <paramref name="error"/>, as a canceled lab wait does.</summary>
+    internal void NoteFailureOfCurrentTask(Recorder recorder, Exception error)
+    {
+        if (CurrentTask.Value is { } task && task.BelongsTo(recorder))
+        {
+            task.NoteFailure(error);
         }
     }
 

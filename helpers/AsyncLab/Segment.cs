@@ -9,4 +9,8 @@ public readonly record struct Segment(SegmentKind Kind, TimeSpan Start, TimeSpan
 {
     /// <summary>How long the segment lasted.</summary>
     public TimeSpan Duration => End - Start;
+
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{(Kind == SegmentKind.Waiting ? "waiting" : "in progress")} {Start.TotalSeconds:0.###}–{End.TotalSeconds:0.###} s{(Label is null ? "" : $" ({Label})")}");
 }

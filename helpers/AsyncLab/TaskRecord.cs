@@ -19,6 +19,10 @@ public sealed record TaskRecord(
     TimeSpan Start,
     TimeSpan End)
 {
+    /// <inheritdoc/>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Name}: {Start.TotalSeconds:0.00}–{End.TotalSeconds:0.00} s, {Outcome.ToString().ToLowerInvariant()}, in progress {InProgress.TotalSeconds:0.00} s, waiting {Waiting.TotalSeconds:0.00} s{(Error is null ? "" : $" ({Error})")}");
+
     /// <summary>Total time spent waiting (held back by the program's limits).</summary>
     public TimeSpan Waiting => Sum(SegmentKind.Waiting);
 

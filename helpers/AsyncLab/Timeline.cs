@@ -20,9 +20,11 @@ public sealed class Timeline
         TimeSpan? ideal,
         string? title,
         bool virtualTime,
-        IReadOnlyList<string>? warnings = null)
+        IReadOnlyList<string>? warnings = null,
+        IReadOnlyList<ResourceSeries>? resources = null)
     {
         Warnings = warnings ?? [];
+        Resources = resources ?? [];
         Tasks = tasks;
         Queues = queues;
         Marks = marks;
@@ -46,6 +48,17 @@ public sealed class Timeline
 
     /// <summary>Depth over time of every queue that saw <c>lab.Enqueued</c> / <c>lab.Dequeued</c>.</summary>
     public IReadOnlyList<QueueSeries> Queues { get; }
+
+    /// <summary>Every watched semaphore and channel (<c>lab.Semaphore</c>, <c>lab.BoundedChannel</c>...), in the order first used.</summary>
+    public IReadOnlyList<ResourceSeries> Resources { get; }
+
+    /// <summary>The watched resource called <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">No resource of that name was watched in this run.</exception>
+    public ResourceSeries Resource(string name) =>
+        Resources.FirstOrDefault(r => r.Name == name)
+        ?? throw new ArgumentException(
+            $"No resource called '{name}' was watched in this run. Watched: {(Resources.Count == 0 ? "none (create them with lab.Semaphore(...) or lab.BoundedChannel<T>(...))" : string.Join(", ", Resources.Select(r => $"'{r.Name}'")))}.",
+            nameof(name));
 
     /// <summary>Free-form marks, in time order.</summary>
     public IReadOnlyList<Mark> Marks { get; }
@@ -108,14 +121,14 @@ public sealed class Timeline
     public Timeline WithIdeal(TimeSpan ideal)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ideal.Ticks, nameof(ideal));
-        return new(Tasks, Queues, Marks, Threads, ideal, Title, IsVirtualTime, Warnings);
+        return new(Tasks, Queues, Marks, Threads, ideal, Title, IsVirtualTime, Warnings, Resources);
     }
 
     /// <summary>The same timeline with a chart title.</summary>
     public Timeline WithTitle(string title)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(title);
-        return new(Tasks, Queues, Marks, Threads, Ideal, title, IsVirtualTime, Warnings);
+        return new(Tasks, Queues, Marks, Threads, Ideal, title, IsVirtualTime, Warnings, Resources);
     }
 
     /// <summary>

@@ -14,6 +14,8 @@ internal sealed class Recorder
     private readonly ConcurrentDictionary<int, string> _texts = new();
     private readonly ConcurrentDictionary<int, string> _errors = new();
     private readonly ConcurrentDictionary<int, Exception> _lastFailures = new();
+    private readonly ConcurrentDictionary<object, int> _resourceIds = new(ReferenceEqualityComparer.Instance);
+    private readonly List<ResourceInfo> _resources = [];
     private readonly TimeProvider _time;
     private readonly bool _virtualTime;
     private int _nextTextId;
@@ -136,10 +138,55 @@ internal sealed class Recorder
         return _events.Add(new LabEvent(_time.GetTimestamp(), subject, kind, Environment.CurrentManagedThreadId, detail));
     }
 
+    /// <summary>Records an event of a watched resource; nothing once the run is frozen (the resource outlives it).</summary>
+    public void WriteResource(int resource, EventKind kind, int detail)
+    {
+        if (!_frozen)
+        {
+            _events.Add(new LabEvent(_time.GetTimestamp(), resource, kind, Environment.CurrentManagedThreadId, detail));
+        }
+    }
+
     public void WriteError(int taskId, EventKind kind, string message)
     {
         _errors[taskId] = message;
         Write(taskId, kind);
+    }
+
+    /// <summary>The index of a watched resource in this run, registering it on first use.</summary>
+    public int ResourceId(object resource, string name, ResourceKind kind, int? capacity)
+    {
+        if (_resourceIds.TryGetValue(resource, out var id))
+        {
+            return id;
+        }
+        lock (_resources)
+        {
+            if (!_resourceIds.TryGetValue(resource, out id))
+            {
+                id = _resources.Count;
+                // Two resources with one name (a cell run twice with the same lab) get told apart on the chart.
+                var shown = name;
+                for (var copy = 2; _resources.Exists(r => r.Name == shown); copy++)
+                {
+                    shown = $"{name} ({copy})";
+                }
+                _resources.Add(new ResourceInfo(shown, kind, capacity));
+                _resourceIds[resource] = id;
+            }
+            return id;
+        }
+    }
+
+    internal IReadOnlyList<ResourceInfo> Resources
+    {
+        get
+        {
+            lock (_resources)
+            {
+                return [.. _resources];
+            }
+        }
     }
 
     public int TextId(string text) =>

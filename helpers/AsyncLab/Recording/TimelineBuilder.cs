@@ -6,6 +6,7 @@ internal sealed class TimelineBuilder
     private readonly Recorder _recorder;
     private readonly long _frequency;
     private long _origin;
+    private Dictionary<int, List<(long Timestamp, string Label)>> _waitLabels = [];
 
     public TimelineBuilder(Recorder recorder, long frequency)
     {
@@ -31,7 +32,41 @@ internal sealed class TimelineBuilder
             last = Math.Max(last, timestamp);
         }
 
+        var resources = _recorder.Resources;
+        var waitLabels = new Dictionary<int, List<(long Timestamp, string Label)>>();
+        var resourceEvents = new List<int>[resources.Count];
+        for (var i = 0; i < count; i++)
+        {
+            var e = events[i];
+            if (e.Kind < EventKind.ResourceWaitBegan)
+            {
+                continue;
+            }
+            (resourceEvents[e.Subject] ??= []).Add(i);
+            var label = e.Kind switch
+            {
+                EventKind.ResourceWaitBegan when resources[e.Subject].Kind == ResourceKind.Semaphore => $"waiting for {resources[e.Subject].Described}",
+                EventKind.ResourceWaitBegan => $"waiting for an item from {resources[e.Subject].Described}",
+                EventKind.WriterBlocked => $"waiting for room in {resources[e.Subject].Described}",
+                _ => null,
+            };
+            if (label is not null && e.Detail >= 0)
+            {
+                if (!waitLabels.TryGetValue(e.Detail, out var labels))
+                {
+                    waitLabels[e.Detail] = labels = [];
+                }
+                labels.Add((e.Timestamp, label));
+            }
+        }
+        _waitLabels = waitLabels;
+
         var tasks = BuildTasks(count, ToTime(last));
+        var resourceSeries = new ResourceSeries[resources.Count];
+        for (var r = 0; r < resources.Count; r++)
+        {
+            resourceSeries[r] = BuildResource(resources[r], resourceEvents[r] ?? []);
+        }
         var queues = new Dictionary<int, List<StepPoint>>();
         var marks = new List<(long Timestamp, int Index, Mark Mark)>();
         var threads = new List<(long Timestamp, int Index, ThreadSlice Slice)>();
@@ -83,7 +118,8 @@ internal sealed class TimelineBuilder
             ideal,
             title,
             virtualTime,
-            warnings);
+            warnings,
+            resourceSeries);
     }
 
     private string? TaskName(int taskId) => taskId >= 0 ? _recorder.Tasks[taskId].Name : null;
@@ -118,6 +154,8 @@ internal sealed class TimelineBuilder
 
         var records = new TaskRecord[taskCount];
         var lanesInUse = new HashSet<string>(StringComparer.Ordinal);
+        // For each name that several untracked-lane tasks share, the copy number to try next: keeps naming linear.
+        var nextCopy = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var t = 0; t < taskCount; t++)
         {
             records[t] = BuildTask(t, _recorder.Tasks[t], order.AsSpan(starts[t], starts[t + 1] - starts[t]), frozenAt);
@@ -128,11 +166,12 @@ internal sealed class TimelineBuilder
             var lane = records[t].Lane;
             if (_recorder.Tasks[records[t].Id].Lane is null && !lanesInUse.Add(lane))
             {
-                var copy = 2;
+                var copy = nextCopy.GetValueOrDefault(lane, 2);
                 while (!lanesInUse.Add($"{lane} ({copy})"))
                 {
                     copy++;
                 }
+                nextCopy[lane] = copy + 1;
                 records[t] = records[t] with { Lane = $"{lane} ({copy})" };
             }
             else
@@ -199,7 +238,7 @@ internal sealed class TimelineBuilder
         {
             if (waitingSince is { } since && time > since)
             {
-                segments.Add(new Segment(SegmentKind.Waiting, since, time));
+                segments.Add(new Segment(SegmentKind.Waiting, since, time, WaitLabel(id, since, time)));
             }
             waitingSince = null;
         }
@@ -212,6 +251,68 @@ internal sealed class TimelineBuilder
             }
             inProgressSince = null;
         }
+    }
+
+    /// <summary>What a waiting stretch of a task waited for: the last watched resource it began waiting on in it.</summary>
+    private string? WaitLabel(int taskId, TimeSpan since, TimeSpan until)
+    {
+        if (!_waitLabels.TryGetValue(taskId, out var labels))
+        {
+            return null;
+        }
+        string? found = null;
+        foreach (var (timestamp, label) in labels)
+        {
+            var time = ToTime(timestamp);
+            if (time >= since && time <= until)
+            {
+                found = label;
+            }
+        }
+        return found;
+    }
+
+    private ResourceSeries BuildResource(ResourceInfo resource, List<int> indexes)
+    {
+        var events = _recorder.Events;
+        var level = new StepLine();
+        var waiting = new StepLine();
+        var blocked = new StepLine();
+        var drops = new List<TimeSpan>();
+        indexes.Sort((a, b) => (events[a].Timestamp, a).CompareTo((events[b].Timestamp, b)));
+        foreach (var index in indexes)
+        {
+            var e = events[index];
+            var time = ToTime(e.Timestamp);
+            switch (e.Kind)
+            {
+                case EventKind.ResourceAcquired:
+                    level.Add(time, +1);
+                    break;
+                case EventKind.ResourceReleased:
+                    level.Add(time, -1);
+                    break;
+                case EventKind.ChannelCounted:
+                    level.Set(time, e.Detail);
+                    break;
+                case EventKind.ResourceWaitBegan:
+                    waiting.Add(time, +1);
+                    break;
+                case EventKind.ResourceWaitEnded:
+                    waiting.Add(time, -1);
+                    break;
+                case EventKind.WriterBlocked:
+                    blocked.Add(time, +1);
+                    break;
+                case EventKind.WriterUnblocked:
+                    blocked.Add(time, -1);
+                    break;
+                case EventKind.ItemDropped:
+                    drops.Add(time);
+                    break;
+            }
+        }
+        return new ResourceSeries(resource.Name, resource.Kind, resource.Capacity, level.Points, waiting.Points, blocked.Points, drops);
     }
 
     private static bool IsTaskEvent(EventKind kind) =>

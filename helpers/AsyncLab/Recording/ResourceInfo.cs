@@ -1,0 +1,13 @@
+namespace AsyncLab.Recording;
+
+/// <summary>What the recorder keeps about a watched resource: the name it is shown under, its kind and capacity.</summary>
+internal sealed record ResourceInfo(string Name, ResourceKind Kind, int? Capacity)
+{
+    /// <summary>How a waiting segment names it: "gate (3 slots)", "queue (capacity 2)".</summary>
+    public string Described => Kind switch
+    {
+        ResourceKind.Semaphore => $"{Name} ({Capacity} {(Capacity == 1 ? "slot" : "slots")})",
+        _ when Capacity is { } capacity => $"{Name} (capacity {capacity})",
+        _ => Name,
+    };
+}

@@ -1,0 +1,11 @@
+namespace AsyncLab;
+
+/// <summary>What a watched resource is.</summary>
+public enum ResourceKind
+{
+    /// <summary>A semaphore from <c>lab.Semaphore(slots, name)</c>: slots in use and tasks waiting for one.</summary>
+    Semaphore,
+
+    /// <summary>A channel from <c>lab.BoundedChannel</c>, <c>lab.UnboundedChannel</c> or <c>lab.Watch</c>: items in it, readers and writers held back.</summary>
+    Channel,
+}
