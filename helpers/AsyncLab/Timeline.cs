@@ -15,7 +15,7 @@ public sealed class Timeline
     internal Timeline(
         IReadOnlyList<TaskRecord> tasks,
         IReadOnlyList<QueueSeries> queues,
-        IReadOnlyList<Mark> marks,
+        IReadOnlyList<TimelineMark> marks,
         IReadOnlyList<ThreadSlice> threads,
         TimeSpan? ideal,
         string? title,
@@ -61,7 +61,7 @@ public sealed class Timeline
             nameof(name));
 
     /// <summary>Free-form marks, in time order.</summary>
-    public IReadOnlyList<Mark> Marks { get; }
+    public IReadOnlyList<TimelineMark> Marks { get; }
 
     /// <summary>What really occupied a thread: computing, blocking, and the instants code resumed.</summary>
     public IReadOnlyList<ThreadSlice> Threads { get; }

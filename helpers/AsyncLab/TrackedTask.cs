@@ -43,8 +43,8 @@ public readonly struct TrackedTask : IDisposable, IEquatable<TrackedTask>
     /// <summary>The row it is drawn in.</summary>
     public string Lane => Recorder.Tasks[Id].Lane ?? Name;
 
-    /// <summary>"waiting", "in progress" or "ended".</summary>
-    public string State => Recorder.StateName(Id);
+    /// <summary>Waiting, in progress, or ended.</summary>
+    public TaskState State => Recorder.State(Id);
 
     /// <summary>
     /// Runs <paramref name="work"/> as one in-progress segment and waits for it. If the work throws, the task is
@@ -95,7 +95,7 @@ public readonly struct TrackedTask : IDisposable, IEquatable<TrackedTask>
     /// </summary>
     /// <param name="label">Optional text for the segment's hover, such as "item 3".</param>
     /// <exception cref="InvalidOperationException">The task is already in progress, or has ended.</exception>
-    public InProgress Begin(string? label = null) => new(this, Recorder.BeginSegment(Id, label));
+    public InProgressScope Begin(string? label = null) => new(this, Recorder.BeginSegment(Id, label));
 
     /// <summary>Ends the task as completed. Calling it on a task that already ended is a mistake and throws.</summary>
     /// <exception cref="InvalidOperationException">The task has already ended.</exception>

@@ -125,6 +125,13 @@ internal sealed class Recorder
         }
     }
 
+    public TaskState State(int id) => TaskSlot.StateOf(Volatile.Read(ref _tasks.Slot(id).State)) switch
+    {
+        TaskSlot.Waiting => TaskState.Waiting,
+        TaskSlot.Working => TaskState.InProgress,
+        _ => TaskState.Ended,
+    };
+
     public string StateName(int id) => TaskSlot.StateOf(Volatile.Read(ref _tasks.Slot(id).State)) switch
     {
         TaskSlot.Waiting => "waiting",

@@ -68,7 +68,7 @@ internal sealed class TimelineBuilder
             resourceSeries[r] = BuildResource(resources[r], resourceEvents[r] ?? []);
         }
         var queues = new Dictionary<int, List<StepPoint>>();
-        var marks = new List<(long Timestamp, int Index, Mark Mark)>();
+        var marks = new List<(long Timestamp, int Index, TimelineMark Mark)>();
         var threads = new List<(long Timestamp, int Index, ThreadSlice Slice)>();
         var queueEvents = new List<(long Timestamp, int Index)>();
         for (var i = 0; i < count; i++)
@@ -80,7 +80,7 @@ internal sealed class TimelineBuilder
                     queueEvents.Add((e.Timestamp, i));
                     break;
                 case EventKind.Marked:
-                    marks.Add((e.Timestamp, i, new Mark(ToTime(e.Timestamp), _recorder.Text(e.Subject))));
+                    marks.Add((e.Timestamp, i, new TimelineMark(ToTime(e.Timestamp), _recorder.Text(e.Subject))));
                     break;
                 case EventKind.ThreadBusyEnded:
                     var began = events[e.Detail];

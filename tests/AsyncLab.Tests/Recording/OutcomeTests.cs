@@ -433,7 +433,7 @@ public sealed class OutcomeTests
 
         Assert.Equal("work", error.ParamName);
         Assert.Equal(eventsBefore, lab.EventCount);
-        Assert.Equal("waiting", job.State);
+        Assert.Equal(TaskState.Waiting, job.State);
     }
 
     private static void AssertOutcome(Timeline timeline, string name, TaskOutcome outcome, string? error)

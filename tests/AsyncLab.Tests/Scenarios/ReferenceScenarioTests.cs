@@ -129,7 +129,7 @@ public sealed class ReferenceScenarioTests
             [(0.5, 1), (0.5, 0), (1.0, 1), (1.5, 0), (1.5, 1), (2.0, 2), (2.5, 1), (2.5, 2), (3.5, 1), (4.5, 0)],
             depth);
         Assert.Equal(2, timeline.Queue().Peak);
-        Assert.Equal(new Mark(TimeSpan.FromSeconds(2.5), "producer done"), Assert.Single(timeline.Marks));
+        Assert.Equal(new TimelineMark(TimeSpan.FromSeconds(2.5), "producer done"), Assert.Single(timeline.Marks));
         var consumer = timeline.Tasks.Single(t => t.Name == "consumer");
         Assert.Equal(new Segment(SegmentKind.Waiting, TimeSpan.Zero, TimeSpan.FromSeconds(0.5)), consumer.Segments[0]);
         Assert.Equal([0.5, 1.5, 2.5, 3.5, 4.5], consumer.Segments.Where(s => s.Kind == SegmentKind.InProgress).Select(s => s.Start.TotalSeconds));

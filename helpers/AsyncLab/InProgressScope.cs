@@ -4,12 +4,12 @@ namespace AsyncLab;
 /// An open in-progress segment returned by <see cref="TrackedTask.Begin"/>. Disposing it ends that segment;
 /// disposing it again, or after the task has begun another segment or ended, does nothing.
 /// </summary>
-public readonly struct InProgress : IDisposable
+public readonly struct InProgressScope : IDisposable
 {
     private readonly TrackedTask? _task;
     private readonly int _segment;
 
-    internal InProgress(TrackedTask task, int segment)
+    internal InProgressScope(TrackedTask task, int segment)
     {
         _task = task;
         _segment = segment;

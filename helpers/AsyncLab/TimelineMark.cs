@@ -1,0 +1,6 @@
+namespace AsyncLab;
+
+/// <summary>A free-form moment worth seeing on the chart, such as "producer done".</summary>
+/// <param name="Time">When it happened, from the start of the timeline.</param>
+/// <param name="Label">What happened.</param>
+public readonly record struct TimelineMark(TimeSpan Time, string Label);
