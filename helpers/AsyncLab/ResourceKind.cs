@@ -8,4 +8,10 @@ public enum ResourceKind
 
     /// <summary>A channel from <c>lab.BoundedChannel</c>, <c>lab.UnboundedChannel</c> or <c>lab.Watch</c>: items in it, readers and writers held back.</summary>
     Channel,
+
+    /// <summary>
+    /// A rate limiter watched through AsyncLab.RateLimiting: <see cref="ResourceSeries.Level"/> is the permits available,
+    /// <see cref="ResourceSeries.Waiting"/> the requests queued.
+    /// </summary>
+    RateLimiter,
 }

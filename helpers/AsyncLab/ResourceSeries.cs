@@ -36,10 +36,13 @@ public sealed record ResourceSeries(
     /// <inheritdoc/>
     public override string ToString()
     {
-        var text = Kind == ResourceKind.Semaphore
-            ? $"{Name} (semaphore, {Capacity} {(Capacity == 1 ? "slot" : "slots")}): peak {PeakLevel} in use, peak {PeakWaiting} waiting"
-            : $"{Name} (channel, {(Capacity is { } capacity ? $"capacity {capacity}" : "unbounded")}): peak {PeakLevel} items, " +
-              $"peak {PeakWaiting} readers waiting, peak {PeakBlocked} writers blocked";
+        var text = Kind switch
+        {
+            ResourceKind.Semaphore => $"{Name} (semaphore, {Capacity} {(Capacity == 1 ? "slot" : "slots")}): peak {PeakLevel} in use, peak {PeakWaiting} waiting",
+            ResourceKind.RateLimiter => $"{Name} (rate limiter, {Capacity} {(Capacity == 1 ? "permit" : "permits")}): lowest {(Level.Count == 0 ? 0 : Level.Min(p => p.Value))} available, peak {PeakWaiting} queued",
+            _ => $"{Name} (channel, {(Capacity is { } capacity ? $"capacity {capacity}" : "unbounded")}): peak {PeakLevel} items, " +
+              $"peak {PeakWaiting} readers waiting, peak {PeakBlocked} writers blocked",
+        };
         return Drops.Count == 0 ? text : text + string.Create(CultureInfo.InvariantCulture, $", {Drops.Count} dropped");
     }
 

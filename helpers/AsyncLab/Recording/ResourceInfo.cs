@@ -7,6 +7,7 @@ internal sealed record ResourceInfo(string Name, ResourceKind Kind, int? Capacit
     public string Described => Kind switch
     {
         ResourceKind.Semaphore => $"{Name} ({Capacity} {(Capacity == 1 ? "slot" : "slots")})",
+        ResourceKind.RateLimiter => $"{Name} ({Capacity} {(Capacity == 1 ? "permit" : "permits")})",
         _ when Capacity is { } capacity => $"{Name} (capacity {capacity})",
         _ => Name,
     };
