@@ -3,7 +3,7 @@ using AsyncLab.Runner.Execution;
 
 namespace AsyncLab.Runner.Tests;
 
-/// <summary>The executor on small fixture notebooks: outputs, working folder, errors, time-outs, bad files.</summary>
+/// <summary>The executor on small fixture notebooks: outputs, working folder, errors, time-outs, the stop button, bad files.</summary>
 public sealed class NotebookExecutorTests
 {
     [Fact]
@@ -76,6 +76,67 @@ public sealed class NotebookExecutorTests
         Assert.Equal(CellStatus.Skipped, run.Cells[2].Status);
         Assert.Contains("slow: cell 2 timed out", run.Describe());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RunAsync_PressStopInALongCell_StopsItAndRunsTheNextCellInTheSameKernel()
+    {
+        var options = new ExecutorOptions
+        {
+            RunTwice = true,
+            PressStopAfter = (_, code) => code.Contains("// stop me", StringComparison.Ordinal) ? TimeSpan.FromSeconds(1) : null,
+        };
+
+        var run = await NotebookExecutor.RunAsync(Repo.Fixture("stop.dib"), options, TestContext.Current.CancellationToken);
+
+        Assert.True(run.Succeeded, run.Describe());
+        Assert.Equal([CellStatus.NotCode, CellStatus.Succeeded, CellStatus.Stopped, CellStatus.Succeeded], run.Cells.Select(c => c.Status));
+        Assert.Equal([CellStatus.Succeeded, CellStatus.Stopped, CellStatus.Succeeded], run.SecondPass.Select(c => c.Status));
+        foreach (var stopped in new[] { run.Cells[2], run.SecondPass[1] })
+        {
+            var stoppedAfter = Assert.NotNull(stopped.StoppedAfter);
+            Assert.True(stoppedAfter < TimeSpan.FromSeconds(1), $"the cell ended {stoppedAfter.TotalSeconds:0.000} s after the stop");
+            Assert.True(stopped.Duration >= TimeSpan.FromSeconds(1), $"stopped after {stopped.Duration.TotalSeconds:0.000} s, before the press");
+            Assert.Contains("cancel", stopped.Error, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("not stopped", stopped.Text);
+        }
+        Assert.Contains("after: same kernel", run.Cells[3].Text);
+        Assert.Contains("after: same kernel", run.SecondPass[2].Text);
+        Assert.All(run.Cells.Concat(run.SecondPass).Where(c => c.Status != CellStatus.Stopped), c => Assert.Null(c.StoppedAfter));
+    }
+
+    [Fact]
+    public async Task RunAsync_PressStopAfterTheCellEnded_AsksForEachCodeCellAndReportsItAsUsual()
+    {
+        var asked = new List<(int Number, string Code)>();
+        var options = new ExecutorOptions
+        {
+            PressStopAfter = (number, code) =>
+            {
+                asked.Add((number, code));
+                return TimeSpan.FromSeconds(30);
+            },
+        };
+
+        var run = await NotebookExecutor.RunAsync(Repo.Fixture("hello.dib"), options, TestContext.Current.CancellationToken);
+
+        Assert.True(run.Succeeded, run.Describe());
+        Assert.Equal([2, 3], asked.Select(a => a.Number));
+        Assert.Equal(run.CodeCells.Select(c => c.Code), asked.Select(a => a.Code));
+        Assert.All(run.CodeCells, c => Assert.Equal(CellStatus.Succeeded, c.Status));
+        Assert.All(run.CodeCells, c => Assert.Null(c.StoppedAfter));
+    }
+
+    [Fact]
+    public async Task RunAsync_PressStopAfterNegative_ThrowsArgumentOutOfRangeNamingTheCell()
+    {
+        var options = new ExecutorOptions { PressStopAfter = (_, _) => TimeSpan.FromSeconds(-1) };
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            NotebookExecutor.RunAsync(Repo.Fixture("hello.dib"), options, TestContext.Current.CancellationToken));
+
+        Assert.Contains("PressStopAfter returned", error.Message);
+        Assert.Contains("cell 2", error.Message);
     }
 
     [Fact]

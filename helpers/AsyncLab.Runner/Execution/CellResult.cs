@@ -6,9 +6,15 @@ namespace AsyncLab.Runner.Execution;
 /// <param name="Code">The cell's text as stored in the notebook.</param>
 /// <param name="Status">What happened.</param>
 /// <param name="Outputs">Everything the cell produced, in order.</param>
-/// <param name="Error">The error message when the cell failed or timed out, else null.</param>
+/// <param name="Error">
+/// The error message when the cell failed or timed out, else null. For a stopped cell, what the kernel answered to the
+/// stop (usually "Command cancelled."), or null when the cell ended without an error.
+/// </param>
 /// <param name="Duration">How long the cell ran.</param>
 /// <param name="Pass">1 for the first run, 2 for the re-run.</param>
+/// <param name="StoppedAfter">
+/// For a <see cref="CellStatus.Stopped"/> cell: the time from pressing the stop button to the cell's end. Null otherwise.
+/// </param>
 public sealed record CellResult(
     int Number,
     string KernelName,
@@ -17,12 +23,16 @@ public sealed record CellResult(
     IReadOnlyList<CellOutput> Outputs,
     string? Error,
     TimeSpan Duration,
-    int Pass = 1)
+    int Pass = 1,
+    TimeSpan? StoppedAfter = null)
 {
     /// <summary>True for cells that run code.</summary>
     public bool IsCode => Status != CellStatus.NotCode;
 
-    /// <summary>True when the cell failed, timed out or did not run.</summary>
+    /// <summary>
+    /// True when the cell failed, timed out or did not run. A <see cref="CellStatus.Stopped"/> cell is not a problem:
+    /// the stop was asked for by <see cref="ExecutorOptions.PressStopAfter"/>.
+    /// </summary>
     public bool IsProblem => Status is CellStatus.Failed or CellStatus.TimedOut or CellStatus.Skipped;
 
     /// <summary>All outputs as plain text, one after another.</summary>

@@ -17,4 +17,10 @@ public enum CellStatus
 
     /// <summary>The cell did not run because the kernel stopped earlier.</summary>
     Skipped,
+
+    /// <summary>
+    /// The stop button was pressed while the cell ran, as <see cref="ExecutorOptions.PressStopAfter"/> asked, and the cell
+    /// then ended (see <see cref="CellResult.StoppedAfter"/>). The kernel stays up: the run goes on with the next cell.
+    /// </summary>
+    Stopped,
 }

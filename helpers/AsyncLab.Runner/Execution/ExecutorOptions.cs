@@ -32,6 +32,17 @@ public sealed record ExecutorOptions
     /// </summary>
     public Func<string, string>? RewriteCode { get; init; }
 
+    /// <summary>
+    /// Optional stop button: called with each code cell's number (counting every cell from 1) and its text as stored;
+    /// return how long after the cell starts to press stop, or null to let it run. When the cell is still running then,
+    /// the executor sends the kernel's <c>Cancel</c> command (what VS Code's stop button sends), waits for the cell to end
+    /// (within <see cref="CellTimeout"/>, counted from the cell's start), reports it as <see cref="CellStatus.Stopped"/>
+    /// with <see cref="CellResult.StoppedAfter"/>, and goes on with the next cell in the same kernel. A cell that ends
+    /// before its press is reported as usual. Leave null (the default) to never press stop.
+    /// </summary>
+    /// <example><c>PressStopAfter = (number, code) =&gt; code.Contains("// stop me") ? TimeSpan.FromSeconds(1) : null</c></example>
+    public Func<int, string, TimeSpan?>? PressStopAfter { get; init; }
+
     /// <summary>Called after each code cell finishes (both passes), e.g. to move a progress bar.</summary>
     public IProgress<CellResult>? Progress { get; init; }
 

@@ -78,20 +78,55 @@ internal sealed class KernelSession : IDisposable
         return new KernelSession(connector);
     }
 
-    /// <summary>Runs one cell's code on the named kernel and gathers its outputs; null result on timeout.</summary>
-    public async Task<(IReadOnlyList<CellOutput> Outputs, string? Error)?> SubmitAsync(
-        string kernelName, string code, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one cell's code on the named kernel and gathers its outputs; null when the cell is still running after
+    /// <paramref name="timeout"/>. When <paramref name="pressStopAfter"/> is set and the cell is still running that long
+    /// after it was sent, the stop button is pressed (<see cref="CancelAsync"/>) and the cell is awaited as before: the
+    /// answer then carries the time from the press to the kernel's answer.
+    /// </summary>
+    public async Task<Submission?> SubmitAsync(
+        string kernelName, string code, TimeSpan timeout, TimeSpan? pressStopAfter, CancellationToken cancellationToken)
     {
         var proxy = await ProxyAsync(kernelName);
+        using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var send = proxy.SendAsync(new SubmitCode(code), cancellationToken);
-        var finished = await Task.WhenAny(send, Task.Delay(timeout, cancellationToken));
-        if (finished != send)
+        var timedOut = Task.Delay(timeout, stopWaiting.Token);
+        var stopButton = pressStopAfter is { } after ? Task.Delay(after, stopWaiting.Token) : Task.Delay(Timeout.Infinite, stopWaiting.Token);
+        long? pressedAt = null;
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            return null;
+            var finished = await Task.WhenAny(send, timedOut, stopButton);
+            if (finished == stopButton && !send.IsCompleted)
+            {
+                pressedAt = Stopwatch.GetTimestamp();
+                await CancelAsync(kernelName);
+                finished = await Task.WhenAny(send, timedOut);
+            }
+            if (finished != send)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                return null;
+            }
         }
+        finally
+        {
+            stopWaiting.Cancel();
+        }
+        var stoppedAfter = pressedAt is { } pressed ? Stopwatch.GetElapsedTime(pressed) : (TimeSpan?)null;
         var result = await send;
-        return Collect(result.Events);
+        var (outputs, error) = Collect(result.Events);
+        return new Submission(outputs, error, stoppedAfter);
+    }
+
+    /// <summary>
+    /// Presses the stop button: sends the kernel's <see cref="Cancel"/> command through the proxy of
+    /// <paramref name="kernelName"/>, as VS Code does. The kernel ends the running cell with "Command cancelled." and
+    /// stays up for the next one.
+    /// </summary>
+    public async Task CancelAsync(string kernelName = "csharp")
+    {
+        var proxy = await ProxyAsync(kernelName);
+        await proxy.SendAsync(new Cancel());
     }
 
     private async Task<ProxyKernel> ProxyAsync(string kernelName)

@@ -18,7 +18,9 @@ public static class NotebookExecutor
     /// <summary>
     /// Runs the notebook at <paramref name="notebookPath"/> (.dib or .ipynb). A failing cell does not stop the run:
     /// later cells still run, as with "Run All" in an editor. A timed-out cell stops the kernel; the cells after it are
-    /// reported as skipped.
+    /// reported as skipped. A cell stopped by <see cref="ExecutorOptions.PressStopAfter"/> (the stop button) keeps the
+    /// kernel: the next cell runs in it. Canceling <paramref name="cancellationToken"/> abandons the whole run and kills
+    /// the kernel; it does not press stop.
     /// </summary>
     /// <exception cref="NotebookFormatException">The notebook is missing or malformed.</exception>
     public static async Task<NotebookRun> RunAsync(string notebookPath, ExecutorOptions? options = null, CancellationToken cancellationToken = default)
@@ -53,6 +55,21 @@ public static class NotebookExecutor
 
     private static readonly TimeSpan SetupCellTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>When <see cref="ExecutorOptions.PressStopAfter"/> says to press stop in this cell, checked.</summary>
+    private static TimeSpan? PressStopAfter(int number, string code, ExecutorOptions options)
+    {
+        if (options.PressStopAfter?.Invoke(number, code) is not { } after)
+        {
+            return null;
+        }
+        if (after < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), after, $"PressStopAfter returned {after} for cell {number}: return zero or more, or null to let the cell run.");
+        }
+        return after;
+    }
+
     private static async Task<CellResult[]> RunPassAsync(
         KernelSession session, InteractiveDocument document, int pass, ExecutorOptions options, CancellationToken cancellationToken)
     {
@@ -73,16 +90,19 @@ public static class NotebookExecutor
                 results[i] = new CellResult(i + 1, kernel, code, CellStatus.Skipped, [], "not run: the kernel was stopped after an earlier cell timed out", TimeSpan.Zero, pass);
                 continue;
             }
+            var pressStopAfter = string.IsNullOrWhiteSpace(code) ? null : PressStopAfter(i + 1, code, options);
             var clock = Stopwatch.StartNew();
             var submitted = string.IsNullOrWhiteSpace(code)
-                ? ([], null)
-                : await session.SubmitAsync(kernel, options.RewriteCode?.Invoke(code) ?? code, TimeoutFor(code, options), cancellationToken);
+                ? new Submission([], null)
+                : await session.SubmitAsync(kernel, options.RewriteCode?.Invoke(code) ?? code, TimeoutFor(code, options), pressStopAfter, cancellationToken);
             results[i] = submitted switch
             {
                 null => new CellResult(i + 1, kernel, code, CellStatus.TimedOut, [],
                     $"timed out after {TimeoutFor(code, options).TotalSeconds:0.#} s", clock.Elapsed, pass),
-                ({ } outputs, null) => new CellResult(i + 1, kernel, code, CellStatus.Succeeded, outputs, null, clock.Elapsed, pass),
-                ({ } outputs, { } error) => new CellResult(i + 1, kernel, code, CellStatus.Failed, outputs, error, clock.Elapsed, pass),
+                { StoppedAfter: { } stoppedAfter } => new CellResult(i + 1, kernel, code, CellStatus.Stopped, submitted.Outputs,
+                    submitted.Error, clock.Elapsed, pass, stoppedAfter),
+                { Error: null } => new CellResult(i + 1, kernel, code, CellStatus.Succeeded, submitted.Outputs, null, clock.Elapsed, pass),
+                _ => new CellResult(i + 1, kernel, code, CellStatus.Failed, submitted.Outputs, submitted.Error, clock.Elapsed, pass),
             };
             stopped = submitted is null;
             options.Progress?.Report(results[i]);
