@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using AsyncLab.Runner.Execution;
 
 namespace AsyncLab.Interactive.Tests;
@@ -6,14 +9,31 @@ namespace AsyncLab.Interactive.Tests;
 /// Runs Notebooks/virtual-time.dib once on the pinned dotnet-interactive kernel (the one VS Code starts). Each scenario
 /// cell runs its scenario 20 times in the kernel and must print <c>identical 20/20: </c> and the summary worked out by
 /// hand: virtual time stays exact in the kernel too, where code hops to the thread pool (Task.Run,
-/// Parallel.ForEachAsync, ConfigureAwait(false), channels, semaphores) next to the kernel's own threads.
+/// Parallel.ForEachAsync, ConfigureAwait(false), channels, semaphores) next to the kernel's own threads. The same run
+/// presses the stop button in the notebook's <c>// Stop:</c> cells and checks that the kernel, and each lab, go on.
 /// </summary>
 [Trait("Category", "Kernel")]
 public sealed class VirtualTimeKernelTests
 {
     private const string ScenarioPrefix = "// Scenario: ";
 
-    private static readonly Lazy<Task<NotebookRun>> VirtualTimeRun = new(() => NotebookExecutor.RunAsync(SourcePath()));
+    private const string StopPrefix = "// Stop: ";
+    private const string AfterStopPrefix = "// After stop: ";
+    private const string EndedPrefix = "// Ended: ";
+    private const string ThreeJobsSummary = "3 tasks · makespan 2.00 s · peak concurrency 3";
+
+    /// <summary>After the stop button, the cell and the lab's run must each end within this.</summary>
+    private static readonly TimeSpan _stopWithin = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// When each stop cell started (its number → <see cref="Stopwatch.GetTimestamp"/>), taken when the executor asks for
+    /// its press, just before it sends the cell: a press counted from here is a little early, so the run's time from the
+    /// press to its end comes out a little long, never short.
+    /// </summary>
+    private static readonly ConcurrentDictionary<int, long> _cellStartedAt = new();
+
+    private static readonly Lazy<Task<NotebookRun>> VirtualTimeRun = new(() => NotebookExecutor.RunAsync(
+        SourcePath(), new ExecutorOptions { PressStopAfter = PressStop }));
 
     public static TheoryData<string, string> Scenarios => new()
     {
@@ -33,6 +53,29 @@ public sealed class VirtualTimeKernelTests
         { "PeriodicTimer(period, lab.Time)", "2 tasks · makespan 3.50 s · peak concurrency 2" },
         { "ConfigureAwait(false) library code", "4 tasks · makespan 1.75 s · peak concurrency 3" },
     };
+
+    /// <summary>
+    /// The stop cells (<c>// Stop: state</c>) and how long after each starts the stop button is pressed: a run waiting on
+    /// lab timers forever, a run whose tracked task waits for a pool thread blocked in its code for 4 s, and a run stuck
+    /// on a semaphore nobody releases, pressed before the lab's own 2 s stuck report. The last column is what the lab's
+    /// stop message must name, if anything: the task still running on another thread.
+    /// </summary>
+    public static TheoryData<string, double, string?> StopStates => new()
+    {
+        { "timers forever", 1.0, null },
+        { "pool thread blocked in run code", 1.0, "'sleeper'" },
+        { "semaphore never released", 0.5, null },
+    };
+
+    private static TimeSpan? PressStop(int number, string code)
+    {
+        if (NameAfter(code, StopPrefix) is not { } state)
+        {
+            return null;
+        }
+        _cellStartedAt[number] = Stopwatch.GetTimestamp();
+        return TimeSpan.FromSeconds(StopStates.Single(row => row.Data.Item1 == state).Data.Item2);
+    }
 
     private static string SourcePath()
     {
@@ -85,27 +128,48 @@ public sealed class VirtualTimeKernelTests
         Assert.Contains("Task.Delay without lab.Time", warning);
     }
 
-    /// <summary>
-    /// Blocked: <see cref="NotebookExecutor"/> cannot press the stop button. Its cancellation token only abandons the
-    /// whole run (the kernel process is killed in a finally) and never sends the kernel's <c>Cancel</c> command, so
-    /// neither "the cell ends within 1 s of the cancel" nor "the next cell in the same kernel" can be observed through it,
-    /// and helpers/ is not to be changed here. What it needs in helpers/AsyncLab.Runner/Execution:
-    /// <list type="bullet">
-    /// <item><c>KernelSession.CancelAsync(string kernelName)</c>: <c>(await ProxyAsync(kernelName)).SendAsync(new Cancel())</c>,
-    /// as VS Code's stop button does;</item>
-    /// <item><c>ExecutorOptions.PressStopAfter</c>, a <c>Func&lt;int, string, TimeSpan?&gt;</c> (cell number, code) with
-    /// which <c>RunPassAsync</c> calls it while the cell runs and then waits for the cell as usual;</item>
-    /// <item><c>CellStatus.Stopped</c> and <c>CellResult.StoppedAfter</c> (time from the Cancel to the cell's end), and
-    /// the run going on with the next cell in the same kernel.</item>
-    /// </list>
-    /// Note for whoever unblocks it: the kernel answers <c>Cancel</c> with its own "Command cancelled." and drops the
-    /// submission's exception, so the lab's stop message (which names a task still running on another thread) does not
-    /// reach the cell's error unless the lab displays it itself.
-    /// </summary>
-    [Fact(Skip = "blocked: NotebookExecutor cannot send the kernel's Cancel command to a running cell and keep the kernel for the next cell (see the doc comment)")]
-    public void StopButton_StuckVirtualRun_EndsWithinOneSecondAndTheNextCellRunsExact()
+    [Fact]
+    public async Task VirtualTimeNotebook_EveryStopCell_IsCheckedHere()
     {
-        // Left empty on purpose: the test needs an executor that can cancel a running cell.
+        var run = await VirtualTimeRun.Value;
+        var stopCells = run.CodeCells.Select(c => NameAfter(c, StopPrefix)).OfType<string>().ToList();
+
+        Assert.Equal(StopStates.Select(row => row.Data.Item1), stopCells);
+    }
+
+    /// <summary>
+    /// The stop button (the kernel's <c>Cancel</c> command, as VS Code sends it) pressed in a virtual-time run that only
+    /// it can end: the cell answers within 1 s, the lab's run itself ends within 1 s of the press with a cancellation
+    /// (not the lab's own stuck report), and the next cell runs a fresh lab in the same kernel with the exact summary.
+    /// The kernel answers the stop with its own "Command cancelled." and drops the cell's exception, so the stopped
+    /// run's outcome (and the lab's stop message) comes from the notebook's <c>// Ended:</c> cell.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(StopStates))]
+    public async Task StopButton_VirtualRunInEachState_EndsWithinOneSecondAndTheNextCellRunsExact(string state, double pressAfterSeconds, string? named)
+    {
+        var run = await VirtualTimeRun.Value;
+        var stop = Assert.Single(run.CodeCells, c => NameAfter(c, StopPrefix) == state);
+        var after = Assert.Single(run.CodeCells, c => NameAfter(c, AfterStopPrefix) == state);
+        var ended = Assert.Single(run.CodeCells, c => NameAfter(c, EndedPrefix) == state);
+
+        Assert.True(stop.Status == CellStatus.Stopped, $"The stop cell ended as {stop.Status}: {stop.Error}");
+        var stoppedAfter = Assert.NotNull(stop.StoppedAfter);
+        Assert.True(stoppedAfter < _stopWithin, $"The cell answered {stoppedAfter.TotalSeconds:0.000} s after the stop; allowed: {_stopWithin.TotalSeconds} s.");
+        Assert.Equal(stop.Number + 1, after.Number);
+        Assert.True(after.Error is null, $"The cell after the stop failed: {after.Error}");
+        Assert.Equal([ThreeJobsSummary], Lines(after));
+
+        var (startedAt, endedAt, outcome) = Ending(ended);
+        var pressedAt = _cellStartedAt[stop.Number] + (long)(pressAfterSeconds * Stopwatch.Frequency);
+        Assert.True(startedAt < pressedAt, $"Stop was pressed before the lab's run started (the cell was still compiling): {outcome}");
+        Assert.Contains("Canceled", outcome);
+        if (named is not null)
+        {
+            Assert.Contains(named, outcome);
+        }
+        var runEndedAfter = Stopwatch.GetElapsedTime(pressedAt, endedAt);
+        Assert.True(runEndedAfter < _stopWithin, $"The lab's run ended {runEndedAfter.TotalSeconds:0.000} s after the stop; allowed: {_stopWithin.TotalSeconds} s. {outcome}");
     }
 
     private static async Task<CellResult> ScenarioCell(string scenario)
@@ -114,10 +178,30 @@ public sealed class VirtualTimeKernelTests
         return Assert.Single(run.CodeCells, c => ScenarioName(c) == scenario);
     }
 
-    private static string? ScenarioName(CellResult cell)
+    private static string? ScenarioName(CellResult cell) => NameAfter(cell, ScenarioPrefix);
+
+    private static string? NameAfter(CellResult cell, string prefix) => NameAfter(cell.Code, prefix);
+
+    /// <summary>The rest of the cell's first line when it starts with <paramref name="prefix"/>, else null.</summary>
+    private static string? NameAfter(string code, string prefix)
     {
-        var firstLine = cell.Code.Split('\n')[0].Trim();
-        return firstLine.StartsWith(ScenarioPrefix, StringComparison.Ordinal) ? firstLine[ScenarioPrefix.Length..] : null;
+        var firstLine = code.Split('\n')[0].Trim();
+        return firstLine.StartsWith(prefix, StringComparison.Ordinal) ? firstLine[prefix.Length..] : null;
+    }
+
+    /// <summary>
+    /// Reads an <c>// Ended:</c> cell's line: the stopped run's start and end as <see cref="Stopwatch.GetTimestamp"/> in
+    /// the kernel (monotonic and machine-wide, so comparable with this process's) and its outcome.
+    /// </summary>
+    private static (long StartedAt, long EndedAt, string Outcome) Ending(CellResult ended)
+    {
+        Assert.True(ended.Error is null, $"The Ended cell failed: {ended.Error}");
+        var line = Assert.Single(Lines(ended));
+        var parts = line.Split(' ', 3);
+        Assert.True(
+            parts.Length == 3 && long.TryParse(parts[0], CultureInfo.InvariantCulture, out _) && long.TryParse(parts[1], CultureInfo.InvariantCulture, out _),
+            $"The stopped run had not ended when the cell after it was done: {line}");
+        return (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture), parts[2]);
     }
 
     /// <summary>What the cell wrote to standard output, as non-empty lines (the kernel may send it in pieces).</summary>
