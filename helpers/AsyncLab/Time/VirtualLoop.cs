@@ -319,7 +319,9 @@ internal sealed class VirtualLoop : SynchronizationContext
         {
             return;
         }
-        var busy = _threadsInRun.Values.Select(name => name.Length == 0 ? "(untracked code)" : $"'{name}'").Distinct().ToArray();
+        // Only tracked tasks are named: a thread that merely carries the run's context at this instant (a cancellation
+        // callback of the stop itself) says nothing useful.
+        var busy = _threadsInRun.Values.Where(name => name.Length > 0).Select(name => $"'{name}'").Distinct().ToArray();
         var message = $"Stopped at {_clock.Now.TotalSeconds:0.###} s of virtual time." + (busy.Length == 0
             ? ""
             : $" Still running on other threads, and left to finish on their own: {string.Join(", ", busy)}.");
