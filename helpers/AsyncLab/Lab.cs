@@ -417,7 +417,7 @@ public sealed class Lab
             var state = recorder.StateName(i);
             if (state != "ended")
             {
-                open.Add($"'{recorder.Tasks[i].Name}' ({state})");
+                open.Add($"'{recorder.Tasks[i].Name}' ({recorder.WaitingFor(i) ?? state})");
             }
         }
         return open.Count == 0 ? "No tracked task is open." : $"Still open: {string.Join(", ", open)}.";

@@ -14,6 +14,7 @@ internal sealed class Recorder
     private readonly ConcurrentDictionary<int, string> _texts = new();
     private readonly ConcurrentDictionary<int, string> _errors = new();
     private readonly ConcurrentDictionary<int, Exception> _lastFailures = new();
+    private readonly ConcurrentDictionary<int, string> _waitingFor = new();
     private readonly ConcurrentDictionary<object, int> _resourceIds = new(ReferenceEqualityComparer.Instance);
     private readonly List<ResourceInfo> _resources = [];
     private readonly TimeProvider _time;
@@ -150,6 +151,17 @@ internal sealed class Recorder
     {
         if (!_frozen)
         {
+            if (detail >= 0 && kind is EventKind.ResourceWaitBegan or EventKind.WriterBlocked)
+            {
+                var info = Resources[resource];
+                _waitingFor[detail] = kind == EventKind.WriterBlocked ? $"waiting for room in {info.Described}"
+                    : info.Kind == ResourceKind.Channel ? $"waiting for an item from {info.Described}"
+                    : $"waiting for {info.Described}";
+            }
+            else if (detail >= 0 && kind is EventKind.ResourceWaitEnded or EventKind.WriterUnblocked)
+            {
+                _waitingFor.TryRemove(detail, out _);
+            }
             _events.Add(new LabEvent(_time.GetTimestamp(), resource, kind, Environment.CurrentManagedThreadId, detail));
         }
     }
@@ -184,6 +196,9 @@ internal sealed class Recorder
             return id;
         }
     }
+
+    /// <summary>What the task waits for right now, when it waits on a watched resource: "waiting for gate (3 slots)".</summary>
+    public string? WaitingFor(int taskId) => _waitingFor.TryGetValue(taskId, out var what) ? what : null;
 
     internal IReadOnlyList<ResourceInfo> Resources
     {

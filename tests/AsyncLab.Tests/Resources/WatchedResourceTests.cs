@@ -168,6 +168,23 @@ public sealed class WatchedResourceTests
         Assert.Equal([P(0, 1), P(1, 0)], second.Resource("gate").Waiting);
     }
 
+    [Fact]
+    public async Task Run_StuckOnAWatchedGate_SaysWhatEachTaskWaitsFor()
+    {
+        var lab = new Lab(virtualTime: true);
+        var gate = lab.Semaphore(1, "gate");
+        async Task Leaky(int id)
+        {
+            using var job = lab.Track($"leaky {id}");
+            await gate.WaitAsync();
+            await job.Run(() => lab.Delay(1));
+        }
+
+        var error = await Assert.ThrowsAsync<LabStuckException>(() => lab.Run(() => Task.WhenAll(Leaky(0), Leaky(1))));
+
+        Assert.Contains("'leaky 1' (waiting for gate (1 slot))", error.Message);
+    }
+
     /// <summary>Scenario 3 of the reference: one producer, five items every 0.5 s, one consumer taking 1 s an item.</summary>
     private static async Task<Timeline> ProducerConsumer(Func<Lab, Channel<int>> makeChannel, List<int>? received = null)
     {
