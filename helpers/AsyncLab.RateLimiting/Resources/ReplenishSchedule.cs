@@ -23,6 +23,7 @@ internal sealed class ReplenishSchedule : IDisposable
     private readonly LimiterDriver _driver;
     private readonly RateLimiter _limiter;
     private readonly Action _replenished;
+    private readonly Action? _beforeReplenishing;
     private readonly long _origin;
     private readonly long _period;
     private readonly ITimer _timer;
@@ -36,13 +37,15 @@ internal sealed class ReplenishSchedule : IDisposable
     /// <param name="driver">How to replenish it by one period.</param>
     /// <param name="period">Its replenishment period; longer than zero.</param>
     /// <param name="replenished">Called after each replenishment, to record the permits.</param>
-    public ReplenishSchedule(TimeProvider time, RateLimiter limiter, LimiterDriver driver, TimeSpan period, Action replenished)
+    /// <param name="beforeReplenishing">Called before each replenishment (the limiter is still as it was).</param>
+    public ReplenishSchedule(TimeProvider time, RateLimiter limiter, LimiterDriver driver, TimeSpan period, Action replenished, Action? beforeReplenishing = null)
     {
         _time = time;
         _limiter = limiter;
         _driver = driver;
         _period = period.Ticks;
         _replenished = replenished;
+        _beforeReplenishing = beforeReplenishing;
         _origin = _idleSince = time.GetTimestamp();
         // The callback must not carry the creating task's AsyncLocals (a tracked task) into the clock's thread.
         using (ExecutionContext.SuppressFlow())
@@ -139,6 +142,7 @@ internal sealed class ReplenishSchedule : IDisposable
             while (_boundariesDone < now)
             {
                 _boundariesDone++;
+                _beforeReplenishing?.Invoke();
                 _driver.ReplenishOnePeriod();
                 _replenished();
                 if (IsFullAndIdle())

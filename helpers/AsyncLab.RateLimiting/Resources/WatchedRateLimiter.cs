@@ -22,7 +22,8 @@ internal sealed class WatchedRateLimiter : RateLimiter
         _inner = inner;
         Name = name;
         Capacity = driver.Capacity;
-        _schedule = new ReplenishSchedule(lab.Time, inner, driver, inner.ReplenishmentPeriod, Counted);
+        // Seen by the run before a replenishment changes it, so a run that first meets it there starts from the old count.
+        _schedule = new ReplenishSchedule(lab.Time, inner, driver, inner.ReplenishmentPeriod, Counted, () => Id(_lab.CurrentRecorder));
         // Made inside a run, the chart starts from the full count.
         Counted();
     }
@@ -119,7 +120,8 @@ internal sealed class WatchedRateLimiter : RateLimiter
         return (recorder, Id(recorder), _lab.CurrentTaskId(recorder));
     }
 
-    private int Id(Recorder recorder) => recorder.ResourceId(this, Name, ResourceKind.RateLimiter, Capacity);
+    private int Id(Recorder recorder) => recorder.ResourceId(this, Name, ResourceKind.RateLimiter, Capacity,
+        () => _inner.GetStatistics() is { } statistics ? (int)Math.Min(int.MaxValue, statistics.CurrentAvailablePermits) : 0);
 
     private RateLimitLease Granted(RateLimitLease lease, Recorder recorder, int id, int task)
     {

@@ -173,7 +173,12 @@ internal sealed class Recorder
     }
 
     /// <summary>The index of a watched resource in this run, registering it on first use.</summary>
-    public int ResourceId(object resource, string name, ResourceKind kind, int? capacity)
+    /// <param name="resource">The watched object (a semaphore, a channel, a limiter).</param>
+    /// <param name="name">Its name on the chart.</param>
+    /// <param name="kind">What it is.</param>
+    /// <param name="capacity">Slots, capacity or permit limit, if it has one.</param>
+    /// <param name="currentLevel">Its level when this run first sees it (permits available); 0 when left out.</param>
+    public int ResourceId(object resource, string name, ResourceKind kind, int? capacity, Func<int>? currentLevel = null)
     {
         if (_resourceIds.TryGetValue(resource, out var id))
         {
@@ -190,7 +195,8 @@ internal sealed class Recorder
                 {
                     shown = $"{name} ({copy})";
                 }
-                _resources.Add(new ResourceInfo(shown, kind, capacity));
+                // The level the run first sees holds from the run's start: nothing changed it before this first use.
+                _resources.Add(new ResourceInfo(shown, kind, capacity, currentLevel?.Invoke() ?? 0));
                 _resourceIds[resource] = id;
             }
             return id;

@@ -1,7 +1,10 @@
 namespace AsyncLab.Recording;
 
-/// <summary>What the recorder keeps about a watched resource: the name it is shown under, its kind and capacity.</summary>
-internal sealed record ResourceInfo(string Name, ResourceKind Kind, int? Capacity)
+/// <summary>
+/// What the recorder keeps about a watched resource: the name it is shown under, its kind, its capacity, and its level
+/// when the run first saw it.
+/// </summary>
+internal sealed record ResourceInfo(string Name, ResourceKind Kind, int? Capacity, int StartLevel = 0)
 {
     /// <summary>How a waiting segment names it: "gate (3 slots)", "queue (capacity 2)".</summary>
     public string Described => Kind switch

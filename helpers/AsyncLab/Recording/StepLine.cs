@@ -6,7 +6,10 @@ namespace AsyncLab.Recording;
 /// </summary>
 internal sealed class StepLine
 {
-    private readonly List<StepPoint> _points = [new(TimeSpan.Zero, 0)];
+    private readonly List<StepPoint> _points;
+
+    /// <param name="start">The value at the start of the timeline.</param>
+    public StepLine(int start = 0) => _points = [new(TimeSpan.Zero, start)];
 
     public IReadOnlyList<StepPoint> Points => _points.Count == 1 && _points[0].Value == 0 ? [] : _points;
 

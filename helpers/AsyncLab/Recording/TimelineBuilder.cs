@@ -45,7 +45,7 @@ internal sealed class TimelineBuilder
             (resourceEvents[e.Subject] ??= []).Add(i);
             var label = e.Kind switch
             {
-                EventKind.ResourceWaitBegan when resources[e.Subject].Kind == ResourceKind.Semaphore => $"waiting for {resources[e.Subject].Described}",
+                EventKind.ResourceWaitBegan when resources[e.Subject].Kind is ResourceKind.Semaphore or ResourceKind.RateLimiter => $"waiting for {resources[e.Subject].Described}",
                 EventKind.ResourceWaitBegan => $"waiting for an item from {resources[e.Subject].Described}",
                 EventKind.WriterBlocked => $"waiting for room in {resources[e.Subject].Described}",
                 _ => null,
@@ -275,7 +275,7 @@ internal sealed class TimelineBuilder
     private ResourceSeries BuildResource(ResourceInfo resource, List<int> indexes)
     {
         var events = _recorder.Events;
-        var level = new StepLine();
+        var level = new StepLine(resource.StartLevel);
         var waiting = new StepLine();
         var blocked = new StepLine();
         var drops = new List<TimeSpan>();
