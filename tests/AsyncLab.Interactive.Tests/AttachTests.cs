@@ -9,7 +9,7 @@ namespace AsyncLab.Interactive.Tests;
 
 /// <summary>
 /// Attach() inside an in-process C# kernel: the formatters, the display route of Lab.Show and the stop button.
-/// These share process-wide state (formatters, Lab.ShowHandler), so they run one at a time.
+/// These share process-wide state (formatters, the installed LabHost), so they run one at a time.
 /// </summary>
 [Collection(nameof(InProcessKernelCollection))]
 public sealed class AttachTests
@@ -33,17 +33,16 @@ public sealed class AttachTests
         $"#r \"{typeof(Lab).Assembly.Location}\"\n#r \"{typeof(Notebook).Assembly.Location}\"\n";
 
     [Fact]
-    public void Attach_CalledTwice_KeepsOneRegistrationAndTheSameHandlers()
+    public void Attach_CalledTwice_KeepsOneRegistrationAndTheSameHost()
     {
         Notebook.Attach();
-        var show = Lab.ShowHandler;
-        var stop = Lab.StopSignal;
+        var host = LabHost.Current;
 
         Notebook.Attach();
 
         Assert.True(Notebook.IsAttached);
-        Assert.Same(show, Lab.ShowHandler);
-        Assert.Same(stop, Lab.StopSignal);
+        Assert.Same(host, LabHost.Current);
+        Assert.NotSame(LabHost.Default, host);
     }
 
     [Fact]
@@ -107,6 +106,6 @@ public sealed class AttachTests
     {
         Notebook.Attach();
 
-        Assert.False(Lab.StopSignal().CanBeCanceled);
+        Assert.False(LabHost.Current.Stopping.CanBeCanceled);
     }
 }
