@@ -9,5 +9,23 @@ internal sealed class ConsoleHost : LabHost
     {
     }
 
-    public override void Show(object? value) => ConsoleShow.Show(value);
+    public override void Show(object? value)
+    {
+        switch (value)
+        {
+            case null:
+                Console.WriteLine("(null)");
+                break;
+            case Timeline timeline:
+                Console.WriteLine(timeline.Summary);
+                foreach (var warning in timeline.Warnings)
+                {
+                    Console.WriteLine("warning: " + warning);
+                }
+                break;
+            default:
+                Console.WriteLine(value.ToString());
+                break;
+        }
+    }
 }

@@ -82,4 +82,26 @@ public sealed class LabHostTests
         Assert.Same(LabHost.Default, LabHost.Current);
         Assert.False(LabHost.Default.Stopping.CanBeCanceled);
     }
+
+    [Fact]
+    public void Default_TimelineNullAndText_PrintsSummaryWarningsAndText()
+    {
+        var timeline = new Timeline([], [], [], [], null, "quiet", virtualTime: true, ["first thing", "second thing"]);
+        var previousOut = Console.Out;
+        using var printed = new StringWriter();
+        try
+        {
+            Console.SetOut(printed);
+            LabHost.Default.Show(timeline);
+            LabHost.Default.Show(null);
+            LabHost.Default.Show(42);
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+        }
+
+        var lines = printed.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([timeline.Summary, "warning: first thing", "warning: second thing", "(null)", "42"], lines);
+    }
 }
