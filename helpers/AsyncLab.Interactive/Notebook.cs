@@ -1,8 +1,6 @@
-using AsyncLab.Charts;
 using AsyncLab.Exercises;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
-using XPlot.Plotly;
 
 namespace AsyncLab.Interactive;
 
@@ -18,7 +16,8 @@ public static class Notebook
     public static bool IsAttached => Volatile.Read(ref _attached) == 1;
 
     /// <summary>
-    /// Registers the formatters (timeline chart, offline Plotly charts, exercise verdicts) and installs the notebook's
+    /// Registers the formatters (timeline chart, offline Plotly charts, exercise verdicts, and XPlot charts once a cell
+    /// loads XPlot; Attach itself never loads it) and installs the notebook's
     /// <see cref="LabHost"/>: <see cref="Lab.Show"/> displays in the cell, and the cell's stop button cancels the lab's waits.
     /// Running it again does nothing new.
     /// </summary>
@@ -35,8 +34,8 @@ public static class Notebook
         // Plotly.NET's own notebook formatter fetches plotly.js from a CDN; this one carries the bundled copy.
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(OfflineChart.Html(chart)), HtmlFormatter.MimeType);
 
-        // XPlot's notebook HTML links plotly.js from a CDN too; put the bundled copy in front of its inline chart.
-        Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(PlotlyJs.GuardedScript + chart.GetInlineHtml()), HtmlFormatter.MimeType);
+        // XPlot's charts get the bundled copy too, but only once a cell loads XPlot: Attach must not load it.
+        XPlotFormatter.RegisterWhenLoaded();
 
         Formatter.Register<CheckResult>((result, writer) => writer.Write(CheckHtml(result)), HtmlFormatter.MimeType);
         Formatter.Register<CheckResult>((result, writer) => writer.Write(result.ToString()), PlainTextFormatter.MimeType);

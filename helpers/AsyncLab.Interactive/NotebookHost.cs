@@ -2,7 +2,6 @@ using AsyncLab.Exercises;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
-using XPlot.Plotly;
 
 namespace AsyncLab.Interactive;
 
@@ -26,7 +25,7 @@ internal sealed class NotebookHost : LabHost
         {
             // Our own types go out as HTML (the chart) plus plain text (the summary line) for plain-text readers;
             // everything else uses the kernel's usual choice.
-            if (value is Timeline or GenericChart or PlotlyChart or CheckResult)
+            if (value is Timeline or GenericChart or CheckResult || XPlotFormatter.Handles(value))
             {
                 context.Display(value, HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
             }

@@ -83,6 +83,28 @@ public sealed class AttachTests
         Assert.Contains(displayed[1].FormattedValues, v => v.Value.Contains("plain words"));
     }
 
+    [Theory]
+    [InlineData("XPlot.Plotly")]
+    [InlineData("AsyncLab.XPlot")]
+    public void ReferencedAssemblies_Integration_NameNoXPlotAssembly(string name)
+    {
+        // An assembly the code never names is not referenced, so Attach cannot load it; the kernel test shows it stays unloaded.
+        Assert.DoesNotContain(typeof(Notebook).Assembly.GetReferencedAssemblies(), reference => reference.Name == name);
+    }
+
+    [Fact]
+    public void XPlotChart_AfterAttach_FormatsWithTheBundledPlotlyJs()
+    {
+        Notebook.Attach();
+
+        // Loads XPlot.Plotly here if no other test has yet: the formatter follows it in, or was registered already.
+        var chart = global::XPlot.Plotly.Chart.Plot(new global::XPlot.Plotly.Scatter { x = new[] { 1, 2 }, y = new[] { 3, 4 } });
+        var html = chart.ToDisplayString(HtmlFormatter.MimeType);
+
+        Assert.StartsWith("<script data-asynclab-plotly>", html, StringComparison.Ordinal);
+        Assert.Contains("Plotly.newPlot", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StopSignal_CellCanceled_CancelsTheLabsWait()
     {
