@@ -45,8 +45,13 @@ COPY --chown=${NB_UID}:${NB_UID} . ${HOME}
 USER ${NB_USER}
 WORKDIR ${HOME}
 
-# The same preparation as the dev container: pinned tools, helpers built, NuGet cache filled.
-RUN sh .devcontainer/post-create.sh
+# The same preparation as the dev container: pinned tools, helpers built, NuGet cache filled. The kernel folder
+# must hold every layer a notebook loads: the library, the charts, XPlot (loaded only by a cell that asks for it)
+# and the kernel integration.
+RUN sh .devcontainer/post-create.sh \
+ && for layer in AsyncLab AsyncLab.Charts AsyncLab.XPlot AsyncLab.Interactive; do \
+      test -f "helpers/.build/kernel/$layer.dll" || { echo "helpers/.build/kernel/$layer.dll is missing" >&2; exit 1; }; \
+    done
 
 # The pinned kernel, once more as a tool on PATH, so `dotnet interactive` (the command in the kernel spec)
 # resolves in every folder and not only inside this repository. The version comes from the tool manifest.

@@ -2,7 +2,8 @@
 # post-create.sh; run it from anywhere:  powershell -ExecutionPolicy Bypass -File .devcontainer\post-create.ps1
 #   1. restores the pinned kernel tools (.config/dotnet-tools.json);
 #   2. restores every package of the solution (helpers, runner, tests);
-#   3. builds the notebook helpers into helpers/.build/kernel, the folder the lessons' setup cell loads;
+#   3. builds the notebook helpers into helpers/.build/kernel, the folder the lessons' setup cell loads
+#      (AsyncLab.Interactive with AsyncLab, AsyncLab.Charts and AsyncLab.XPlot beside it);
 #   4. restores what a C# file-based app (artifacts/apps/*.cs) needs, so `dotnet run <lesson>.cs` works offline.
 # Running it again only repeats what is missing.
 $ErrorActionPreference = 'Stop'
@@ -67,11 +68,15 @@ if (Test-Path $interactive) {
 }
 
 Step "4/4 What a lesson's file-based app needs (dotnet restore <probe>.cs)"
+# A probe shaped like artifacts/apps/<lesson>.cs: the library, the charts, the console chart host.
 $probe = Join-Path $work 'warm-cache.cs'
-$project = Join-Path $repo 'helpers/AsyncLab/AsyncLab.csproj'
+$library = Join-Path $repo 'helpers/AsyncLab/AsyncLab.csproj'
+$charts = Join-Path $repo 'helpers/AsyncLab.Charts/AsyncLab.Charts.csproj'
 Set-Content -Path $probe -Encoding ascii -Value @(
-    "#:project $project",
+    "#:project $library",
+    "#:project $charts",
     'using AsyncLab;',
+    'LabHost.Install(new AsyncLab.Charts.ConsoleChartHost());',
     'Console.WriteLine(typeof(Lab).Name);'
 )
 Invoke-Dotnet restore $probe

@@ -1,9 +1,6 @@
-using AsyncLab.Charts;
 using AsyncLab.Exercises;
-using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
-using XPlot.Plotly;
 
 namespace AsyncLab.Interactive;
 
@@ -19,8 +16,9 @@ public static class Notebook
     public static bool IsAttached => Volatile.Read(ref _attached) == 1;
 
     /// <summary>
-    /// Registers the formatters (timeline chart, offline Plotly charts, exercise verdicts), sends
-    /// <see cref="Lab.Show"/> to the notebook's display, and lets the cell's stop button cancel the lab's waits.
+    /// Registers the formatters (timeline chart, offline Plotly charts, exercise verdicts, and XPlot charts once a cell
+    /// loads XPlot; Attach itself never loads it) and installs the notebook's
+    /// <see cref="LabHost"/>: <see cref="Lab.Show"/> displays in the cell, and the cell's stop button cancels the lab's waits.
     /// Running it again does nothing new.
     /// </summary>
     public static void Attach()
@@ -36,37 +34,14 @@ public static class Notebook
         // Plotly.NET's own notebook formatter fetches plotly.js from a CDN; this one carries the bundled copy.
         Formatter.Register<GenericChart>((chart, writer) => writer.Write(OfflineChart.Html(chart)), HtmlFormatter.MimeType);
 
-        // XPlot's notebook HTML links plotly.js from a CDN too; put the bundled copy in front of its inline chart.
-        Formatter.Register<PlotlyChart>((chart, writer) => writer.Write(PlotlyJs.GuardedScript + chart.GetInlineHtml()), HtmlFormatter.MimeType);
+        // XPlot's charts get the bundled copy too, but only once a cell loads XPlot: Attach must not load it.
+        XPlotFormatter.RegisterWhenLoaded();
 
         Formatter.Register<CheckResult>((result, writer) => writer.Write(CheckHtml(result)), HtmlFormatter.MimeType);
         Formatter.Register<CheckResult>((result, writer) => writer.Write(result.ToString()), PlainTextFormatter.MimeType);
 
-        Lab.ShowHandler = Show;
-        Lab.StopSignal = static () => KernelInvocationContext.Current?.CancellationToken ?? CancellationToken.None;
-    }
-
-    private static void Show(object? value)
-    {
-        if (KernelInvocationContext.Current is { } context)
-        {
-            // Our own types go out as HTML (the chart) plus plain text (the summary line) for plain-text readers;
-            // everything else uses the kernel's usual choice.
-            if (value is Timeline or GenericChart or PlotlyChart or CheckResult)
-            {
-                context.Display(value, HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
-            }
-            else
-            {
-                context.Display(value ?? "(null)");
-            }
-        }
-        else
-        {
-            // No cell is running on this thread (a timer or a task the cell did not await): the kernel may drop
-            // displays here (dotnet/interactive#711), standard output at least reaches the log.
-            Console.WriteLine(value is Timeline timeline ? timeline.Summary : value);
-        }
+        // Stays for the life of the kernel: nothing restores the previous host.
+        LabHost.Install(NotebookHost.Instance);
     }
 
     private static string CheckHtml(CheckResult result)

@@ -49,7 +49,7 @@ internal static class RunnerApp
         var formatErrors = false;
         var ruleErrors = false;
         var warnings = new List<string>();
-        var library = Path.Combine(root, "helpers", "AsyncLab", "AsyncLab.csproj");
+        var helpers = Path.Combine(root, "helpers");
 
         async Task RunOne(string path, Action<string> status)
         {
@@ -84,7 +84,7 @@ internal static class RunnerApp
                 {
                     var appPath = Path.Combine(outputFolder, "apps", name + ".cs");
                     Directory.CreateDirectory(Path.GetDirectoryName(appPath)!);
-                    await File.WriteAllTextAsync(appPath, FileBasedApp.Convert(document, name, appPath, library));
+                    await File.WriteAllTextAsync(appPath, FileBasedApp.Convert(document, name, appPath, helpers));
                 }
                 catch (LessonRuleException e)
                 {

@@ -72,20 +72,14 @@ public sealed class Lab
             $"{TimeModeVariable} is '{mode}', which is not a clock the lab knows. Set it to 'virtual' or 'real', or remove it.");
     }
 
-    /// <summary>
-    /// Where hosts plug in their cancellation (a notebook's stop button). The notebook integration sets it;
-    /// it returns <see cref="CancellationToken.None"/> elsewhere.
-    /// </summary>
-    public static Func<CancellationToken> StopSignal { get; set; } = static () => CancellationToken.None;
-
     /// <summary>True when the lab runs on its virtual clock.</summary>
     public bool IsVirtualTime => _virtualClock is not null;
 
     /// <summary>The lab's clock. Pass it to <c>Task.Delay(duration, lab.Time)</c> or anything that takes a <see cref="TimeProvider"/>.</summary>
     public TimeProvider Time { get; }
 
-    /// <summary>Canceled when the host asks to stop (the stop button of a notebook cell).</summary>
-    public CancellationToken Stopping => StopSignal();
+    /// <summary>Canceled when the host asks to stop (the stop button of a notebook cell); see <see cref="LabHost.Stopping"/>.</summary>
+    public CancellationToken Stopping => LabHost.Current.Stopping;
 
     /// <summary>How many events this run has recorded so far.</summary>
     public int EventCount => _recorder.EventCount;
@@ -334,14 +328,11 @@ public sealed class Lab
     }
 
     /// <summary>
-    /// Shows a value the way the current host does: a notebook draws a timeline's chart; a console program prints
-    /// the summary line and writes the chart to an HTML file. Lessons use it where a notebook cell would end with
-    /// the value alone.
+    /// Shows a value the way the current host does (<see cref="LabHost.Current"/>): a notebook draws a timeline's chart;
+    /// a console program prints the summary line (and, with AsyncLab.Charts' console host, writes the chart to an HTML
+    /// file). Lessons use it where a notebook cell would end with the value alone.
     /// </summary>
-    public static void Show(object? value) => ShowHandler(value);
-
-    /// <summary>How <see cref="Show"/> displays values. The notebook integration replaces it.</summary>
-    public static Action<object?> ShowHandler { get; set; } = ConsoleShow.Show;
+    public static void Show(object? value) => LabHost.Current.Show(value);
 
     private void RecordResume()
     {

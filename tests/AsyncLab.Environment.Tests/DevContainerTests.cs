@@ -53,6 +53,8 @@ public sealed class DevContainerTests
         Assert.Contains("restore AsyncLab.slnx", text);
         Assert.Contains("helpers/.build/kernel", text);
         Assert.Contains("warm-cache.cs", text);
+        // The probe is shaped like a generated app, which references the charts layer too.
+        Assert.Contains("helpers/AsyncLab.Charts/AsyncLab.Charts.csproj", text);
     }
 
     [Fact]
@@ -65,6 +67,7 @@ public sealed class DevContainerTests
         Assert.Contains("dotnet tool run dotnet-interactive -- jupyter install --path", text);
         Assert.Contains(".config/dotnet-tools.json", text);
         Assert.Contains("jupyterlab", text);
+        Assert.Contains("for layer in AsyncLab AsyncLab.Charts AsyncLab.XPlot AsyncLab.Interactive", text);
         // The version is read from the manifest, never written twice.
         Assert.DoesNotContain(RepoFiles.PinnedToolVersion("microsoft.dotnet-interactive"), text);
     }

@@ -47,6 +47,7 @@ public sealed class OfflineLessonTests
         Assert.True(first.Succeeded, first.Describe());
         Assert.True(Directory.Exists(Path.Combine(packages, "microsoft.dotnet-interactive", RepoFiles.PinnedToolVersion("microsoft.dotnet-interactive"))),
             "the pinned kernel tool is not in the packages folder the script filled");
+        AssertKernelFolderHoldsEveryLayer(clone);
 
         // 2. Every NuGet source disabled: a NuGet.Config at the clone's root clears the user's and the machine's.
         await File.WriteAllTextAsync(Path.Combine(clone, "NuGet.Config"), NoSourcesConfig, ct);
@@ -111,6 +112,24 @@ public sealed class OfflineLessonTests
         Log($"offline file-based app: {app.Elapsed.TotalSeconds:F0} s");
         Assert.Contains(VirtualTimeSummary, app.Output);
         Assert.Contains("chart written to", app.Output);
+        // The charts layer (AsyncLab.Charts and Plotly.NET) came from the offline cache too: the app saved real pages.
+        var charts = Directory.GetFiles(environment["ASYNCLAB_CHARTS"]!, "*.html");
+        Assert.NotEmpty(charts);
+        Assert.Contains("data-asynclab-plotly", await File.ReadAllTextAsync(charts[0], ct));
+    }
+
+    /// <summary>
+    /// Every layer a notebook loads sits in helpers/.build/kernel after the script: the library, the charts (with
+    /// Plotly.NET), XPlot (with XPlot.Plotly) and the kernel integration. Their packages, and those of every project of
+    /// the solution (AsyncLab.Charts.Tests included), are what the second, offline run of the script restores.
+    /// </summary>
+    private static void AssertKernelFolderHoldsEveryLayer(string clone)
+    {
+        var kernel = Path.Combine(clone, "helpers", ".build", "kernel");
+        foreach (var assembly in new[] { "AsyncLab", "AsyncLab.Charts", "Plotly.NET", "AsyncLab.XPlot", "XPlot.Plotly", "AsyncLab.Interactive" })
+        {
+            Assert.True(File.Exists(Path.Combine(kernel, assembly + ".dll")), $"{assembly}.dll is not in {kernel}");
+        }
     }
 
     private static async Task RunStandInAppAsync(

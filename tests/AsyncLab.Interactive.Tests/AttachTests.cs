@@ -9,7 +9,7 @@ namespace AsyncLab.Interactive.Tests;
 
 /// <summary>
 /// Attach() inside an in-process C# kernel: the formatters, the display route of Lab.Show and the stop button.
-/// These share process-wide state (formatters, Lab.ShowHandler), so they run one at a time.
+/// These share process-wide state (formatters, the installed LabHost), so they run one at a time.
 /// </summary>
 [Collection(nameof(InProcessKernelCollection))]
 public sealed class AttachTests
@@ -33,17 +33,16 @@ public sealed class AttachTests
         $"#r \"{typeof(Lab).Assembly.Location}\"\n#r \"{typeof(Notebook).Assembly.Location}\"\n";
 
     [Fact]
-    public void Attach_CalledTwice_KeepsOneRegistrationAndTheSameHandlers()
+    public void Attach_CalledTwice_KeepsOneRegistrationAndTheSameHost()
     {
         Notebook.Attach();
-        var show = Lab.ShowHandler;
-        var stop = Lab.StopSignal;
+        var host = LabHost.Current;
 
         Notebook.Attach();
 
         Assert.True(Notebook.IsAttached);
-        Assert.Same(show, Lab.ShowHandler);
-        Assert.Same(stop, Lab.StopSignal);
+        Assert.Same(host, LabHost.Current);
+        Assert.NotSame(LabHost.Default, host);
     }
 
     [Fact]
@@ -84,6 +83,28 @@ public sealed class AttachTests
         Assert.Contains(displayed[1].FormattedValues, v => v.Value.Contains("plain words"));
     }
 
+    [Theory]
+    [InlineData("XPlot.Plotly")]
+    [InlineData("AsyncLab.XPlot")]
+    public void ReferencedAssemblies_Integration_NameNoXPlotAssembly(string name)
+    {
+        // An assembly the code never names is not referenced, so Attach cannot load it; the kernel test shows it stays unloaded.
+        Assert.DoesNotContain(typeof(Notebook).Assembly.GetReferencedAssemblies(), reference => reference.Name == name);
+    }
+
+    [Fact]
+    public void XPlotChart_AfterAttach_FormatsWithTheBundledPlotlyJs()
+    {
+        Notebook.Attach();
+
+        // Loads XPlot.Plotly here if no other test has yet: the formatter follows it in, or was registered already.
+        var chart = global::XPlot.Plotly.Chart.Plot(new global::XPlot.Plotly.Scatter { x = new[] { 1, 2 }, y = new[] { 3, 4 } });
+        var html = chart.ToDisplayString(HtmlFormatter.MimeType);
+
+        Assert.StartsWith("<script data-asynclab-plotly>", html, StringComparison.Ordinal);
+        Assert.Contains("Plotly.newPlot", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task StopSignal_CellCanceled_CancelsTheLabsWait()
     {
@@ -107,6 +128,6 @@ public sealed class AttachTests
     {
         Notebook.Attach();
 
-        Assert.False(Lab.StopSignal().CanBeCanceled);
+        Assert.False(LabHost.Current.Stopping.CanBeCanceled);
     }
 }

@@ -66,10 +66,22 @@ public sealed class SetupKernelTests
     }
 
     [Fact]
-    public async Task XPlotChart_OnTheRealKernel_DrawsOfflineWithTheBundledPlotly()
+    public async Task XPlot_NotebookThatHasNotAskedForIt_HasNotLoadedIt()
     {
         var run = await TinyRun.Value;
         var cell = run.CodeCells[4];
+
+        Assert.Null(cell.Error);
+        Assert.Contains("XPlot assemblies loaded: none", cell.Text);
+        // The control: the same cell, run again after the XPlot cell, sees it.
+        Assert.Contains("XPlot.Plotly", run.SecondPass[4].Text);
+    }
+
+    [Fact]
+    public async Task XPlotChart_OnTheRealKernel_DrawsOfflineWithTheBundledPlotly()
+    {
+        var run = await TinyRun.Value;
+        var cell = run.CodeCells[5];
 
         Assert.Null(cell.Error);
         var html = Assert.Single(cell.Outputs, o => o["text/html"] is not null)["text/html"]!;
@@ -92,7 +104,7 @@ public sealed class SetupKernelTests
     {
         var run = await TinyRun.Value;
 
-        Assert.Contains("✓ tiny: all checks pass", run.CodeCells[5].Text);
+        Assert.Contains("✓ tiny: all checks pass", run.CodeCells[6].Text);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class ConversionTests
     }
 
     private static string App(InteractiveDocument document) =>
-        FileBasedApp.Convert(document, "lesson", "/repo/artifacts/apps/lesson.cs", "/repo/helpers/AsyncLab/AsyncLab.csproj");
+        FileBasedApp.Convert(document, "lesson", "/repo/artifacts/apps/lesson.cs", "/repo/helpers");
 
     [Fact]
     public void Convert_Lesson_DropsSetupAddsProjectAndShowsTrailingExpressions()
@@ -29,14 +29,15 @@ public sealed class ConversionTests
         var app = App(document);
 
         Assert.StartsWith("// lesson: generated", app);
-        Assert.Contains("#:project ../../helpers/AsyncLab/AsyncLab.csproj\n", app);
-        Assert.Contains("using AsyncLab;\nusing System.Threading.Channels;\n", app);
+        Assert.Contains("#:project ../../helpers/AsyncLab/AsyncLab.csproj\n#:project ../../helpers/AsyncLab.Charts/AsyncLab.Charts.csproj\n", app);
+        Assert.Contains("using AsyncLab;\nusing System.Threading.Channels;\n\nLabHost.Install(new AsyncLab.Charts.ConsoleChartHost());\n", app);
         Assert.DoesNotContain("notebook-setup", app);
         Assert.DoesNotContain("Attach()", app);
         Assert.Contains("// # Title", app);
         Assert.Contains("var lab = new Lab();\nLab.Show(lab);", app);
         Assert.Contains("var total = 1 + 2; // not shown\nConsole.WriteLine(total);", app);
         Assert.True(app.IndexOf("using System.Threading.Channels;", StringComparison.Ordinal) < app.IndexOf("var lab", StringComparison.Ordinal));
+        Assert.True(app.IndexOf("LabHost.Install", StringComparison.Ordinal) < app.IndexOf("// ── cell", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed class GeneratedAppTests
         Directory.CreateDirectory(folder);
         var appPath = Path.Combine(folder, name + ".cs");
         var document = NotebookFile.Load(Path.Combine(Repo.Notebooks, lesson));
-        await File.WriteAllTextAsync(appPath, FileBasedApp.Convert(document, name, appPath, Path.Combine(Repo.Root, "helpers", "AsyncLab", "AsyncLab.csproj")));
+        await File.WriteAllTextAsync(appPath, FileBasedApp.Convert(document, name, appPath, Path.Combine(Repo.Root, "helpers")));
         return appPath;
     }
 

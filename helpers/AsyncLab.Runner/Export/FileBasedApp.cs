@@ -5,25 +5,29 @@ using Microsoft.DotNet.Interactive.Documents;
 namespace AsyncLab.Runner.Export;
 
 /// <summary>
-/// Turns a lesson notebook into a C# file-based app (<c>dotnet run app.cs</c>): the setup cells become a
-/// <c>#:project</c> line, markdown becomes comments, code cells follow in order and a cell's trailing bare expression
-/// becomes <c>Lab.Show(expr);</c>.
+/// Turns a lesson notebook into a C# file-based app (<c>dotnet run app.cs</c>): the setup cells become
+/// <c>#:project</c> lines for AsyncLab and AsyncLab.Charts and a first line that installs the console chart host, markdown
+/// becomes comments, code cells follow in order and a cell's trailing bare expression becomes <c>Lab.Show(expr);</c>,
+/// which prints the summary line and saves the chart as an HTML file.
 /// </summary>
 public static class FileBasedApp
 {
     /// <summary>
     /// The app's source for <paramref name="document"/>, to be saved at <paramref name="appPath"/> (used to make the
-    /// <c>#:project</c> path relative). <paramref name="libraryProject"/> is helpers/AsyncLab/AsyncLab.csproj.
+    /// <c>#:project</c> paths relative). <paramref name="helpersFolder"/> is the repository's helpers/ folder, which holds
+    /// AsyncLab/AsyncLab.csproj and AsyncLab.Charts/AsyncLab.Charts.csproj.
     /// </summary>
     /// <exception cref="LessonRuleException">The notebook breaks a lesson-writing rule; the message names the cell.</exception>
-    public static string Convert(InteractiveDocument document, string notebookName, string appPath, string libraryProject)
+    public static string Convert(InteractiveDocument document, string notebookName, string appPath, string helpersFolder)
     {
         var violations = LessonRules.Check(document).Where(v => v.BreaksConversion).ToArray();
         if (violations.Length > 0)
         {
             throw new LessonRuleException(notebookName, violations);
         }
-        var project = Path.GetRelativePath(Path.GetDirectoryName(Path.GetFullPath(appPath))!, Path.GetFullPath(libraryProject)).Replace('\\', '/');
+        var appFolder = Path.GetDirectoryName(Path.GetFullPath(appPath))!;
+        string Project(string name) =>
+            Path.GetRelativePath(appFolder, Path.GetFullPath(Path.Combine(helpersFolder, name, name + ".csproj"))).Replace('\\', '/');
         var usings = new SortedSet<string>(StringComparer.Ordinal) { "using AsyncLab;" };
         var body = new StringBuilder();
         for (var i = 0; i < document.Elements.Count; i++)
@@ -54,7 +58,8 @@ public static class FileBasedApp
         var header = new StringBuilder()
             .Append($"// {notebookName}: generated from the notebook by AsyncLab.Runner. Edit the notebook, not this file.\n")
             .Append($"// Run: dotnet run {Path.GetFileName(appPath)}   (charts go to $ASYNCLAB_CHARTS, default ./charts)\n")
-            .Append($"#:project {project}\n")
+            .Append($"#:project {Project("AsyncLab")}\n")
+            .Append($"#:project {Project("AsyncLab.Charts")}\n")
             .Append("#:property TreatWarningsAsErrors=false\n")
             .Append("#:property Nullable=enable\n")
             // File-based apps switch event sources off by default; virtual time watches the thread pool through one.
@@ -64,6 +69,8 @@ public static class FileBasedApp
         {
             header.Append(directive).Append('\n');
         }
+        // Where the notebook draws a chart, the app prints the summary line and saves the chart as an HTML file.
+        header.Append("\nLabHost.Install(new AsyncLab.Charts.ConsoleChartHost());\n");
         return header.Append(body).ToString();
     }
 

@@ -56,7 +56,7 @@ internal sealed class Recorder
             var segment = TaskSlot.SegmentsOf(packed) + 1;
             if (Interlocked.CompareExchange(ref slot.State, TaskSlot.Pack(TaskSlot.Working, segment), packed) == packed)
             {
-                Lab.StopSignal().ThrowIfCancellationRequested();
+                LabHost.Current.Stopping.ThrowIfCancellationRequested();
                 NoteSuccess(id);
                 Write(id, EventKind.SegmentBegan, label is null ? 0 : TextId(label));
                 return segment;

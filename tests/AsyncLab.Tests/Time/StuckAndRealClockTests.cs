@@ -6,12 +6,12 @@ namespace AsyncLab.Tests.Time;
 /// <summary>
 /// What a virtual run does when it cannot go on by itself: a run that can never finish fails fast and names the
 /// tasks that hold it up; code that waits on the real clock still finishes, with a warning that says so; and the host's
-/// stop signal ends a run promptly, whatever it is waiting for. The stop tests replace the process-wide
-/// <see cref="Lab.StopSignal"/>, and the wall-clock limits here need the machine to themselves, so the whole class runs
-/// in the stop-signal collection, with nothing else in parallel.
+/// stop signal ends a run promptly, whatever it is waiting for. The stop tests install a process-wide
+/// <see cref="LabHost"/>, and the wall-clock limits here need the machine to themselves, so the whole class runs
+/// in the host collection, with nothing else in parallel.
 /// </summary>
 [Trait("Area", "VirtualTime")]
-[Collection(StopSignalCollection.Name)]
+[Collection(LabHostCollection.Name)]
 public sealed class StuckAndRealClockTests
 {
     private const int TestTimeoutMilliseconds = 30_000;
@@ -212,16 +212,15 @@ public sealed class StuckAndRealClockTests
     }
 
     /// <summary>
-    /// Runs <paramref name="scenario"/> with <see cref="Lab.StopSignal"/> set to a token that is canceled 300 ms (real
-    /// time) later, from a thread of its own, and requires lab.Run to throw <see cref="OperationCanceledException"/>
-    /// within <see cref="StopWithin"/> of the cancel. Restores the stop signal before it returns.
+    /// Runs <paramref name="scenario"/> under a host whose stop signal is canceled 300 ms (real time) later, from a
+    /// thread of its own, and requires lab.Run to throw <see cref="OperationCanceledException"/> within
+    /// <see cref="StopWithin"/> of the cancel. Restores the previous host before it returns.
     /// </summary>
     private static async Task<OperationCanceledException> AssertStopsPromptly(Lab lab, Func<Task> scenario, CancellationToken testCanceled)
     {
         // The test's own timeout presses the stop button too, so a run that ignores it cannot outlive the test.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(testCanceled);
-        var previous = Lab.StopSignal;
-        Lab.StopSignal = () => stop.Token;
+        var host = LabHost.Install(new TestHost(stop.Token));
         var clock = Stopwatch.StartNew();
         var canceledAt = TimeSpan.Zero;
         var canceler = new Thread(() =>
@@ -246,7 +245,7 @@ public sealed class StuckAndRealClockTests
         finally
         {
             canceler.Join();
-            Lab.StopSignal = previous;
+            host.Dispose();
         }
     }
 

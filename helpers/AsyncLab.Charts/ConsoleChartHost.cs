@@ -1,45 +1,45 @@
 using System.Text;
 using Plotly.NET;
 
-namespace AsyncLab;
+namespace AsyncLab.Charts;
 
 /// <summary>
-/// How <see cref="Lab.Show"/> displays values outside a notebook. A timeline prints its summary line and is written
-/// as an offline HTML chart into the folder named by the <c>ASYNCLAB_CHARTS</c> environment variable (default
-/// <c>./charts</c>), as <c>&lt;n&gt;-&lt;slug-of-title&gt;.html</c>, where n counts charts in this process from 1.
-/// Other values print as text.
+/// The console host that keeps the charts. <see cref="Lab.Show"/> prints a timeline's summary line and warnings, as
+/// <see cref="LabHost.Default"/> does, then writes its chart as an offline HTML page and prints
+/// <c>chart written to &lt;path&gt;</c>. A Plotly.NET chart is written the same way; any other value prints as text.
 /// </summary>
-internal static class ConsoleShow
+/// <remarks>
+/// Charts go into the folder named by the <c>ASYNCLAB_CHARTS</c> environment variable (read at each chart), or
+/// <c>./charts</c>, as <c>&lt;n&gt;-&lt;slug-of-title&gt;.html</c>, where n counts charts in this process from 1. The
+/// lessons' generated C# apps install this host in their first line.
+/// </remarks>
+/// <example><code>LabHost.Install(new ConsoleChartHost());</code></example>
+public sealed class ConsoleChartHost : LabHost
 {
     /// <summary>The environment variable that names the chart folder.</summary>
     public const string ChartsVariable = "ASYNCLAB_CHARTS";
 
     private static int _chartCount;
 
-    public static void Show(object? value)
+    /// <summary>Prints <paramref name="value"/>; a timeline or a Plotly.NET chart is also written to an HTML file.</summary>
+    /// <param name="value">The value to show.</param>
+    public override void Show(object? value)
     {
         switch (value)
         {
-            case null:
-                Console.WriteLine("(null)");
-                break;
             case Timeline timeline:
-                Console.WriteLine(timeline.Summary);
-                foreach (var warning in timeline.Warnings)
-                {
-                    Console.WriteLine("warning: " + warning);
-                }
+                Default.Show(timeline);
                 var path = timeline.SaveHtml(NextChartPath(timeline.Title));
                 Console.WriteLine($"chart written to {path}");
                 break;
             case GenericChart chart:
                 var file = NextChartPath(null, "chart");
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-                File.WriteAllText(file, Charts.HtmlFragment.Page("AsyncLab chart", Charts.HtmlFragment.Build([(null, chart)], string.Empty, includePlotlyJs: false)));
+                File.WriteAllText(file, HtmlFragment.Page("AsyncLab chart", HtmlFragment.Build([(null, chart)], string.Empty, includePlotlyJs: false)));
                 Console.WriteLine($"chart written to {file}");
                 break;
             default:
-                Console.WriteLine(value.ToString());
+                Default.Show(value);
                 break;
         }
     }

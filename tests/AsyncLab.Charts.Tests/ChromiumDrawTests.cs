@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
 
-namespace AsyncLab.Tests.Charts;
+namespace AsyncLab.Charts.Tests;
 
 /// <summary>
 /// Opens chart pages in Debian's headless Chromium with the network blocked. Skipped (with the reason) when

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using AsyncLab.Charts;
 using Plotly.NET;
 
-namespace AsyncLab.Tests.Charts;
+namespace AsyncLab.Charts.Tests;
 
 public sealed partial class TimelineChartsTests
 {

@@ -1,4 +1,4 @@
-namespace AsyncLab.Tests.Charts;
+namespace AsyncLab.Charts.Tests;
 
 /// <summary>Browser tests run one at a time: timings on a 2-core machine mean nothing when pages draw in parallel.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]

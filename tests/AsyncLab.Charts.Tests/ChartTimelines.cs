@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace AsyncLab.Tests.Charts;
+namespace AsyncLab.Charts.Tests;
 
 /// <summary>Timelines for chart tests, recorded in virtual time the way a lesson records them.</summary>
 internal static class ChartTimelines

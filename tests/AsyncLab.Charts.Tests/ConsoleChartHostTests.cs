@@ -1,0 +1,99 @@
+namespace AsyncLab.Charts.Tests;
+
+/// <summary>Lab.Show in a console program with the chart host installed. Changes the process's console, environment and host, so runs alone.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleChartHostTests
+{
+    [Fact]
+    public async Task Show_TimelineWithTheHostInstalled_PrintsSummaryAndWritesNumberedChartFile()
+    {
+        var timeline = await ChartTimelines.FanOut(5, title: "Fan out: 5 fetches!");
+        var folder = Directory.CreateTempSubdirectory("asynclab-show-");
+        var previousFolder = Environment.GetEnvironmentVariable(ConsoleChartHost.ChartsVariable);
+        var previousOut = Console.Out;
+        using var printed = new StringWriter();
+        try
+        {
+            Environment.SetEnvironmentVariable(ConsoleChartHost.ChartsVariable, folder.FullName);
+            Console.SetOut(printed);
+
+            using (LabHost.Install(new ConsoleChartHost()))
+            {
+                Lab.Show(timeline);
+                Lab.Show(timeline);
+                Lab.Show(42);
+            }
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Environment.SetEnvironmentVariable(ConsoleChartHost.ChartsVariable, previousFolder);
+        }
+
+        try
+        {
+            var files = folder.GetFiles("*.html").Select(f => f.Name).Order().ToArray();
+            Assert.Equal(2, files.Length);
+            Assert.All(files, name => Assert.Matches("^[0-9]+-fan-out-5-fetches\\.html$", name));
+            var numbers = files.Select(name => int.Parse(name.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture)).Order().ToArray();
+            Assert.Equal(numbers[0] + 1, numbers[1]);
+            var lines = printed.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(timeline.Summary, lines[0]);
+            Assert.Contains(Path.Combine(folder.FullName, files[0]), lines[1], StringComparison.Ordinal);
+            Assert.Equal("42", lines[^1]);
+            Assert.Contains(timeline.Summary, File.ReadAllText(Path.Combine(folder.FullName, files[0])), StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Show_PlotlyChartWithTheHostInstalled_WritesItAsAPage()
+    {
+        var chart = (await ChartTimelines.FanOut(2)).ToChart();
+        var folder = Directory.CreateTempSubdirectory("asynclab-show-");
+        var previousFolder = Environment.GetEnvironmentVariable(ConsoleChartHost.ChartsVariable);
+        var previousOut = Console.Out;
+        using var printed = new StringWriter();
+        try
+        {
+            Environment.SetEnvironmentVariable(ConsoleChartHost.ChartsVariable, folder.FullName);
+            Console.SetOut(printed);
+            using (LabHost.Install(new ConsoleChartHost()))
+            {
+                Lab.Show(chart);
+            }
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Environment.SetEnvironmentVariable(ConsoleChartHost.ChartsVariable, previousFolder);
+        }
+
+        try
+        {
+            var file = Assert.Single(folder.GetFiles("*.html"));
+            Assert.Matches("^[0-9]+-chart\\.html$", file.Name);
+            Assert.Contains("chart written to " + file.FullName, printed.ToString(), StringComparison.Ordinal);
+            Assert.Contains("data-asynclab-plotly", File.ReadAllText(file.FullName), StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData(null, "timeline")]
+    [InlineData("", "timeline")]
+    [InlineData("Fan out", "fan-out")]
+    [InlineData("  Producer & consumer: 5 items ", "producer-consumer-5-items")]
+    [InlineData("<script>", "script")]
+    [InlineData("日本", "timeline")]
+    public void Slug_Title_GivesSafeFileName(string? title, string expected)
+    {
+        Assert.Equal(expected, ConsoleChartHost.Slug(title));
+    }
+}
