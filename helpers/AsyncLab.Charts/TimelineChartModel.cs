@@ -57,7 +57,12 @@ internal static class TimelineChartModel
             }
         }
 
-        var bars = new List<BarSeries> { new("waiting", Palette.Waiting, waiting), new("in progress", Palette.InProgress, inProgress) };
+        var bars = new List<BarSeries>();
+        if (waiting.Count > 0)
+        {
+            bars.Add(new("waiting", Palette.Waiting, waiting));
+        }
+        bars.Add(new("in progress", Palette.InProgress, inProgress));
         if (faultedWork.Count > 0 || faults.Count > 0)
         {
             bars.Add(new("in progress, then faulted", Palette.Faulted, faultedWork));
@@ -90,6 +95,18 @@ internal static class TimelineChartModel
             }
         }
 
+        for (var i = 0; i < timeline.Resources.Count; i++)
+        {
+            foreach (var line in ResourceLines(timeline.Resources[i], Palette.Queues[(timeline.Queues.Count + i) % Palette.Queues.Length]))
+            {
+                steps.Add(line);
+                if (line.Points.Count > 0)
+                {
+                    end = Math.Max(end, line.Points[^1].Time.TotalSeconds);
+                }
+            }
+        }
+
         var marks = new List<TimeMark>();
         foreach (var mark in timeline.Marks)
         {
@@ -118,6 +135,40 @@ internal static class TimelineChartModel
             marks,
             end,
             Text.Escape(timeline.Summary));
+    }
+
+    /// <summary>
+    /// The step lines of one watched resource in the lower panel: its level (slots in use, items, permits available) as a
+    /// solid line, its capacity dotted, and the tasks it held back (waiting, writers held) as dotted lines.
+    /// </summary>
+    private static IEnumerable<StepSeries> ResourceLines(ResourceSeries resource, string color)
+    {
+        var name = Text.Escape(resource.Name);
+        var (level, waiting) = resource.Kind switch
+        {
+            ResourceKind.Semaphore => ("slots in use", "tasks waiting"),
+            ResourceKind.RateLimiter => ("permits available", "requests queued"),
+            _ => ("items", "readers waiting"),
+        };
+        yield return new($"{name}: {level}", color, false, [new(TimeSpan.Zero, resource.Level.Count == 0 ? 0 : resource.Level[0].Value), .. resource.Level]);
+        if (resource.Capacity is { } capacity)
+        {
+            var limit = resource.Kind switch
+            {
+                ResourceKind.Semaphore => $"{capacity} slots",
+                ResourceKind.RateLimiter => $"{capacity} permits",
+                _ => $"capacity {capacity}",
+            };
+            yield return new($"{name}: {limit}", Palette.Ideal, true, [new(TimeSpan.Zero, capacity)]);
+        }
+        if (resource.Waiting.Count > 0)
+        {
+            yield return new($"{name}: {waiting}", color, true, [new(TimeSpan.Zero, 0), .. resource.Waiting]);
+        }
+        if (resource.Blocked.Count > 0)
+        {
+            yield return new($"{name}: writers held (full)", Palette.Faulted, true, [new(TimeSpan.Zero, 0), .. resource.Blocked]);
+        }
     }
 
     /// <summary>The threads view: one row per managed thread, computing and blocked bars, ticks where code resumed.</summary>
