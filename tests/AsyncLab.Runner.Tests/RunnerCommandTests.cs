@@ -97,6 +97,34 @@ public sealed class RunnerCommandTests
     }
 
     [Fact]
+    public async Task MainAsync_ExportedNotebook_IsValidNbformatWithCellIds()
+    {
+        var output = Repo.TempFolder("nbformat");
+        var (code, _) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--output", output, "--no-exec", "hello");
+        var ipynb = Path.Combine(output, "notebooks", "hello.ipynb");
+
+        Assert.Equal(0, code);
+        var notebook = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(ipynb, TestContext.Current.CancellationToken))!;
+        Assert.Equal(5, notebook["nbformat_minor"]!.GetValue<int>());
+        var ids = notebook["cells"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(ids, id => Assert.Matches("^[a-zA-Z0-9-_]{1,64}$", id));
+
+        // Jupyter's own validator (Debian's python3-nbformat, which .ci/run installs) must find nothing to say.
+        var check = new System.Diagnostics.ProcessStartInfo("/usr/bin/python3",
+            ["-W", "error", "-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4)); print('valid')", ipynb])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var python = System.Diagnostics.Process.Start(check)!;
+        var said = await python.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken) +
+            await python.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await python.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.True(python.ExitCode == 0 && said.Contains("valid"), said);
+    }
+
+    [Fact]
     public async Task MainAsync_FailingCell_ExitsOneNamingNotebookCellAndError()
     {
         var output = Repo.TempFolder("failing");

@@ -68,7 +68,29 @@ public static class NotebookFile
     public static void SaveIpynb(InteractiveDocument document, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        File.WriteAllText(path, Notebook.ToJupyterJson(document, "csharp"));
+        File.WriteAllText(path, WithCellIds(Notebook.ToJupyterJson(document, "csharp")));
+    }
+
+    /// <summary>
+    /// Makes the notebook nbformat 4.5: every cell gets an id (Jupyter's validator warns about cells without one, and says
+    /// it will become an error). The ids are cell-1, cell-2...: the same on every export, so diffs stay small.
+    /// </summary>
+    internal static string WithCellIds(string ipynb)
+    {
+        var notebook = System.Text.Json.Nodes.JsonNode.Parse(ipynb)!.AsObject();
+        notebook["nbformat"] = 4;
+        notebook["nbformat_minor"] = Math.Max(5, notebook["nbformat_minor"]?.GetValue<int>() ?? 0);
+        if (notebook["cells"] is System.Text.Json.Nodes.JsonArray cells)
+        {
+            for (var i = 0; i < cells.Count; i++)
+            {
+                if (cells[i] is System.Text.Json.Nodes.JsonObject cell)
+                {
+                    cell["id"] = $"cell-{i + 1}";
+                }
+            }
+        }
+        return notebook.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 
     /// <summary>True for code cells (not markdown).</summary>
