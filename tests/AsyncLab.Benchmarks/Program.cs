@@ -10,6 +10,10 @@
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- lessons [name ...]
 //       every lesson (or those whose file name contains a name) on the notebook kernel in real time: how long the
 //       cells after the two setup cells take, against the 30 s budget a lesson has
+//   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- cost [--smoke] [--check] [--runs=N]
+//       the recording cost targets in one table: a 100 ms fan-out recorded against plain Task.Delay at 10k, 100k and
+//       1M tasks (interleaved, median of 5), ns per event on 1 writer, CPU per event on 16, Freeze, shared names;
+//       --smoke runs small sizes once (for CI), --check makes a missed target exit 1 (otherwise cost exits 0)
 //
 // Exit code: 0 when every measurement is within its budget, 1 when one is not, 2 for a bad command line.
 using AsyncLab.Benchmarks;
@@ -25,7 +29,8 @@ try
         "scenarios" => await ScenarioBenchmark.Run(rest),
         "recording" => RecordingBenchmark.Run(rest),
         "lessons" => await LessonBenchmark.Run(rest),
-        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording or lessons (see the top of Program.cs)"),
+        "cost" => await CostBenchmark.Run(rest),
+        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons or cost (see the top of Program.cs)"),
     };
 }
 catch (ArgumentException error)
