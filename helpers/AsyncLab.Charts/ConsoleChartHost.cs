@@ -6,7 +6,8 @@ namespace AsyncLab.Charts;
 /// <summary>
 /// The console host that keeps the charts. <see cref="Lab.Show"/> prints a timeline's summary line and warnings, as
 /// <see cref="LabHost.Default"/> does, then writes its chart as an offline HTML page and prints
-/// <c>chart written to &lt;path&gt;</c>. A Plotly.NET chart is written the same way; any other value prints as text.
+/// <c>chart written to &lt;path&gt;</c>. A Plotly.NET chart and a checked prediction (its verdict and guesses printed
+/// first) are written the same way; any other value prints as text.
 /// </summary>
 /// <remarks>
 /// Charts go into the folder named by the <c>ASYNCLAB_CHARTS</c> environment variable (read at each chart), or
@@ -31,6 +32,13 @@ public sealed class ConsoleChartHost : LabHost
                 Default.Show(timeline);
                 var path = timeline.SaveHtml(NextChartPath(timeline.Title));
                 Console.WriteLine($"chart written to {path}");
+                break;
+            case PredictionCheck check:
+                Default.Show(check);
+                var checkPath = NextChartPath(check.Timeline.Title, "prediction");
+                Directory.CreateDirectory(Path.GetDirectoryName(checkPath)!);
+                File.WriteAllText(checkPath, check.ToHtml());
+                Console.WriteLine($"chart written to {checkPath}");
                 break;
             case GenericChart chart:
                 var file = NextChartPath(null, "chart");

@@ -15,7 +15,8 @@ internal static class HtmlFragment
     /// followed by an empty plot div; its script draws the plot as soon as <c>window.Plotly</c> exists (at once, or
     /// when plotly.js arrives later in the page), then hides the SVG. Ids are random, so a page can hold many.
     /// </summary>
-    public static string Build(IReadOnlyList<(RowChartModel? Model, GenericChart Chart)> charts, string summary, bool includePlotlyJs, IReadOnlyList<string>? warnings = null)
+    /// <remarks><paramref name="afterSummary"/> is HTML (already escaped) placed after the summary and warnings, such as a verdict.</remarks>
+    public static string Build(IReadOnlyList<(RowChartModel? Model, GenericChart Chart)> charts, string summary, bool includePlotlyJs, IReadOnlyList<string>? warnings = null, string? afterSummary = null)
     {
         var id = "asynclab-" + Guid.NewGuid().ToString("N")[..12];
         var html = new StringBuilder();
@@ -37,6 +38,7 @@ internal static class HtmlFragment
         {
             html.Append($"<div class=\"asynclab-warning\" style=\"font-family:sans-serif;color:#D55E00;margin:0 0 8px 0\">⚠ {Text.Escape(warning)}</div>");
         }
+        html.Append(afterSummary);
         if (includePlotlyJs)
         {
             html.Append(PlotlyJs.GuardedScript);

@@ -27,6 +27,9 @@ internal static class Palette
     /// <summary>Okabe–Ito reddish purple: free-form marks.</summary>
     public const string Mark = "#CC79A7";
 
+    /// <summary>Okabe–Ito reddish purple: a learner's guesses drawn over a run (predicted makespan, peak, queue peak).</summary>
+    public const string Guess = "#CC79A7";
+
     /// <summary>Grey for the ideal makespan line.</summary>
     public const string Ideal = "#888888";
 

@@ -77,6 +77,10 @@ internal static class PlotlyFigure
         {
             traces.Add(MarkTrace(model.Marks));
         }
+        if (model.PanelPoints is { Count: > 0 } panelPoints)
+        {
+            traces.Add(PanelPointTrace(panelPoints));
+        }
         var chart = GenericChart.ofTraceObjects(false, traces);
         return GenericChart.setLayout(BuildLayout(model, large, rowsHeight, paths), chart);
     }
@@ -254,6 +258,25 @@ internal static class PlotlyFigure
         return trace;
     }
 
+    /// <summary>Labelled diamonds in the lower panel, such as a learner's predicted peak.</summary>
+    private static Trace PanelPointTrace(IReadOnlyList<PanelPoint> points)
+    {
+        var trace = new Trace2D("scatter");
+        trace.SetProperty("name", points[0].Label);
+        trace.SetProperty("mode", "markers+text");
+        trace.SetProperty("x", points.Select(p => Round(p.Time)).ToArray());
+        trace.SetProperty("y", points.Select(p => p.Value).ToArray());
+        trace.SetProperty("text", points.Select(p => p.Label).ToArray());
+        trace.SetProperty("textposition", "middle right");
+        trace.SetProperty("textfont", Obj(("color", points[0].Color), ("size", 11)));
+        trace.SetProperty("hovertext", points.Select(p => p.Label).ToArray());
+        trace.SetProperty("hoverinfo", "text");
+        trace.SetProperty("marker", Obj(("color", "rgba(0,0,0,0)"), ("symbol", "diamond-open"), ("size", 13), ("line", Obj(("color", points[0].Color), ("width", 2)))));
+        trace.SetProperty("xaxis", "x");
+        trace.SetProperty("yaxis", "y2");
+        return trace;
+    }
+
     private static Trace MarkTrace(IReadOnlyList<TimeMark> marks)
     {
         var trace = new Trace2D("scatter");
@@ -333,7 +356,7 @@ internal static class PlotlyFigure
             rowsAxis.SetProperty("range", new[] { model.Rows.Count - 0.5, -0.5 });
         }
         layout.SetProperty("yaxis", rowsAxis);
-        var maxStep = Math.Max(1, model.Steps.SelectMany(s => s.Points).Select(p => p.Value).DefaultIfEmpty(0).Max());
+        var maxStep = Math.Max(1, model.Steps.SelectMany(s => s.Points).Select(p => p.Value).Concat((model.PanelPoints ?? []).Select(p => p.Value)).DefaultIfEmpty(0).Max());
         layout.SetProperty("yaxis2", Obj(
             ("domain", new[] { 0.0, Round(lowerTop) }), ("anchor", "x"), ("range", new[] { -maxStep * 0.06, maxStep * 1.15 }),
             ("automargin", true), ("title", Obj(("text", model.StepAxisTitle))), ("gridcolor", Palette.Grid),

@@ -3,7 +3,8 @@ namespace AsyncLab.Charts;
 /// <summary>
 /// What a row chart shows, independent of how it is drawn: rows (top to bottom), coloured bars on them, point marks,
 /// step lines for the lower panel and vertical marks. Both the Plotly figure and the static SVG are drawn from it,
-/// so the two pictures always agree.
+/// so the two pictures always agree. <paramref name="PanelPoints"/> are labelled markers in the lower panel (a
+/// learner's predicted peak); null means none.
 /// </summary>
 internal sealed record RowChartModel(
     string? Title,
@@ -15,7 +16,8 @@ internal sealed record RowChartModel(
     string StepAxisTitle,
     IReadOnlyList<TimeMark> Marks,
     double End,
-    string? Footer);
+    string? Footer,
+    IReadOnlyList<PanelPoint>? PanelPoints = null);
 
 /// <summary>One stretch of colour on a row, in seconds.</summary>
 internal readonly record struct RowBar(int Row, double Start, double End, string Hover);
@@ -34,3 +36,6 @@ internal sealed record StepSeries(string Name, string Color, bool Dotted, IReadO
 
 /// <summary>A vertical line across the chart with a label (a mark, or the ideal makespan).</summary>
 internal readonly record struct TimeMark(double Time, string Label, string Color, bool Dotted);
+
+/// <summary>A labelled marker in the lower panel at <paramref name="Time"/> seconds and height <paramref name="Value"/>.</summary>
+internal readonly record struct PanelPoint(double Time, int Value, string Label, string Color);

@@ -124,7 +124,7 @@ internal static class SvgPicture
         }
 
         // Lower panel: step lines.
-        var maxValue = Math.Max(1, model.Steps.SelectMany(s => s.Points).Select(p => p.Value).DefaultIfEmpty(0).Max());
+        var maxValue = Math.Max(1, model.Steps.SelectMany(s => s.Points).Select(p => p.Value).Concat((model.PanelPoints ?? []).Select(p => p.Value)).DefaultIfEmpty(0).Max());
         double StepY(int value) => axisY - (value / (double)maxValue * (LowerPanel - 8));
         svg.Append($"<line x1=\"{N(left)}\" y1=\"{N(axisY)}\" x2=\"{N(left + plotWidth)}\" y2=\"{N(axisY)}\" stroke=\"{textColor}\" stroke-opacity=\"0.5\"/>");
         svg.Append($"<text x=\"{N(left - 8)}\" y=\"{N(StepY(maxValue) + 4)}\" text-anchor=\"end\" fill=\"{textColor}\">{maxValue}</text>");
@@ -144,6 +144,15 @@ internal static class SvgPicture
             d.Append($"H{N(X(model.End))}");
             var dash = series.Dotted ? " stroke-dasharray=\"3 3\"" : string.Empty;
             svg.Append($"<path d=\"{d}\" stroke=\"{series.Color}\" stroke-width=\"2\" fill=\"none\"{dash}><title>{series.Name}</title></path>");
+        }
+
+        // Labelled diamonds in the lower panel (a learner's predicted peak).
+        foreach (var point in model.PanelPoints ?? [])
+        {
+            var x = X(point.Time);
+            var y = StepY(point.Value);
+            svg.Append($"<path class=\"asynclab-panel-point\" d=\"M{N(x)} {N(y - 6)}L{N(x + 6)} {N(y)}L{N(x)} {N(y + 6)}L{N(x - 6)} {N(y)}Z\" stroke=\"{point.Color}\" stroke-width=\"2\" fill=\"none\"><title>{point.Label}</title></path>");
+            svg.Append($"<text x=\"{N(x + 9)}\" y=\"{N(y + 4)}\" fill=\"{point.Color}\" font-size=\"11\">{point.Label}</text>");
         }
 
         // Marks: dashed lines across both panels, labelled when there are few.
