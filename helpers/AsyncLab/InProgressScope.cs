@@ -6,7 +6,7 @@ namespace AsyncLab;
 /// </summary>
 public readonly struct InProgressScope : IDisposable
 {
-    private readonly TrackedTask? _task;
+    private readonly TrackedTask _task;
     private readonly int _segment;
 
     internal InProgressScope(TrackedTask task, int segment)
@@ -16,5 +16,5 @@ public readonly struct InProgressScope : IDisposable
     }
 
     /// <summary>Ends the segment: the task goes back to waiting until it begins again or ends.</summary>
-    public void Dispose() => _task?.EndSegment(_segment);
+    public void Dispose() => _task.EndSegment(_segment);
 }

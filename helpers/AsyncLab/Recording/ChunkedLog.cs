@@ -4,8 +4,9 @@ namespace AsyncLab.Recording;
 
 /// <summary>
 /// An append-only list that many threads write to at once without a lock: each writer claims an index with
-/// one interlocked increment and fills its own slot. Chunks are never moved, so readers after a freeze
-/// see every slot. Memory grows in chunks of 64K items.
+/// one interlocked increment, fills its own slot, then flags the slot as written (a plain release store, so writers
+/// share no second counter). Chunks are never moved, so readers after a freeze see every slot. Memory grows in chunks
+/// of 64K items.
 /// </summary>
 internal sealed class ChunkedLog<T>
 {
@@ -13,10 +14,12 @@ internal sealed class ChunkedLog<T>
     private const int ChunkSize = 1 << ChunkBits;
     private const int ChunkMask = ChunkSize - 1;
 
-    private T[]?[] _chunks = new T[]?[16];
+    private Chunk?[] _chunks = new Chunk?[16];
     private readonly Lock _grow = new();
     private long _claimed;
-    private long _written;
+
+    /// <summary>Slots below this index are known to be written (only the freezing thread moves it).</summary>
+    private int _settled;
 
     public int Count => (int)Math.Min(Volatile.Read(ref _claimed), int.MaxValue);
 
@@ -28,13 +31,42 @@ internal sealed class ChunkedLog<T>
             throw new InvalidOperationException("The recorder is full (over 2 billion entries). Record fewer events per run.");
         }
         var chunk = ChunkFor((int)index);
-        chunk[(int)index & ChunkMask] = item;
-        Interlocked.Increment(ref _written);
+        var offset = (int)index & ChunkMask;
+        chunk.Items[offset] = item;
+        Volatile.Write(ref chunk.Written[offset], true);
         return (int)index;
     }
 
-    /// <summary>True once every claimed slot has been written (no writer is half way through <see cref="Add"/>).</summary>
-    public bool IsSettled => Volatile.Read(ref _written) == Volatile.Read(ref _claimed);
+    /// <summary>
+    /// True once every claimed slot has been written (no writer is half way through <see cref="Add"/>). Called by one
+    /// thread at a time (the one freezing); each call goes on from where the last one stopped, so waiting is linear.
+    /// </summary>
+    public bool IsSettled
+    {
+        get
+        {
+            var count = Count;
+            var chunks = Volatile.Read(ref _chunks);
+            while (_settled < count)
+            {
+                var chunkIndex = _settled >> ChunkBits;
+                if (chunkIndex >= chunks.Length)
+                {
+                    chunks = Volatile.Read(ref _chunks);
+                    if (chunkIndex >= chunks.Length)
+                    {
+                        return false;
+                    }
+                }
+                if (Volatile.Read(ref chunks[chunkIndex]) is not { } chunk || !Volatile.Read(ref chunk.Written[_settled & ChunkMask]))
+                {
+                    return false;
+                }
+                _settled++;
+            }
+            return true;
+        }
+    }
 
     public T this[int index] => Slot(index);
 
@@ -42,10 +74,10 @@ internal sealed class ChunkedLog<T>
     public ref T Slot(int index)
     {
         Debug.Assert(index < Count);
-        return ref _chunks[index >> ChunkBits]![index & ChunkMask];
+        return ref _chunks[index >> ChunkBits]!.Items[index & ChunkMask];
     }
 
-    private T[] ChunkFor(int index)
+    private Chunk ChunkFor(int index)
     {
         var chunkIndex = index >> ChunkBits;
         var chunks = Volatile.Read(ref _chunks);
@@ -58,12 +90,24 @@ internal sealed class ChunkedLog<T>
             chunks = _chunks;
             if (chunkIndex >= chunks.Length)
             {
-                var bigger = new T[]?[Math.Max(chunks.Length * 2, chunkIndex + 1)];
+                var bigger = new Chunk?[Math.Max(chunks.Length * 2, chunkIndex + 1)];
                 Array.Copy(chunks, bigger, chunks.Length);
                 Volatile.Write(ref _chunks, bigger);
                 chunks = bigger;
             }
-            return chunks[chunkIndex] ??= new T[ChunkSize];
+            if (chunks[chunkIndex] is not { } chunk)
+            {
+                chunk = new Chunk();
+                Volatile.Write(ref chunks[chunkIndex], chunk);
+            }
+            return chunk;
         }
+    }
+
+    /// <summary>One chunk of slots, with a flag per slot that its writer has finished.</summary>
+    private sealed class Chunk
+    {
+        public readonly T[] Items = new T[ChunkSize];
+        public readonly bool[] Written = new bool[ChunkSize];
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 
 namespace AsyncLab.Recording;
 
@@ -13,11 +14,12 @@ internal sealed class Recorder
     private readonly ConcurrentDictionary<string, int> _textIds = new();
     private readonly ConcurrentDictionary<int, string> _texts = new();
     private readonly ConcurrentDictionary<int, string> _errors = new();
-    private readonly ConcurrentDictionary<int, Exception> _lastFailures = new();
     private readonly ConcurrentDictionary<int, string> _waitingFor = new();
     private readonly ConcurrentDictionary<object, int> _resourceIds = new(ReferenceEqualityComparer.Instance);
     private readonly List<ResourceInfo> _resources = [];
     private readonly TimeProvider _time;
+    /// <summary>True on the system clock: timestamps come straight from <see cref="Stopwatch"/>, with no virtual call.</summary>
+    private readonly bool _systemTime;
     private readonly bool _virtualTime;
     private int _nextTextId;
     private volatile bool _frozen;
@@ -25,6 +27,7 @@ internal sealed class Recorder
     public Recorder(TimeProvider time, bool virtualTime)
     {
         _time = time;
+        _systemTime = ReferenceEquals(time, TimeProvider.System);
         _virtualTime = virtualTime;
     }
 
@@ -79,20 +82,21 @@ internal sealed class Recorder
     /// <see cref="TrackedTask.Run"/>). If the task ends without another lab operation succeeding first, it ends with
     /// that error: a <c>using</c> declaration cannot see the exception that unwinds through it, the lab can.
     /// </summary>
-    public void NoteFailure(int id, Exception error) => _lastFailures[id] = error;
+    public void NoteFailure(int id, Exception error) => Volatile.Write(ref _tasks.Slot(id).LastFailure, error);
 
     /// <summary>A lab operation of the task succeeded after an earlier one threw: the task recovered.</summary>
     public void NoteSuccess(int id)
     {
-        if (!_lastFailures.IsEmpty)
+        ref var slot = ref _tasks.Slot(id);
+        if (Volatile.Read(ref slot.LastFailure) is not null)
         {
-            _lastFailures.TryRemove(id, out _);
+            Volatile.Write(ref slot.LastFailure, null);
         }
     }
 
     /// <summary>Ends the task as a <c>using</c> declaration does: with the last failure the lab saw, if any.</summary>
     public void EndTaskOnDispose(int id) =>
-        EndTask(id, _lastFailures.TryRemove(id, out var error) ? error : null, throwIfEnded: false);
+        EndTask(id, Interlocked.Exchange(ref _tasks.Slot(id).LastFailure, null), throwIfEnded: false);
 
     public void EndTask(int id, Exception? error, bool throwIfEnded)
     {
@@ -143,7 +147,7 @@ internal sealed class Recorder
     public int Write(int subject, EventKind kind, int detail = 0)
     {
         ThrowIfFrozen();
-        return _events.Add(new LabEvent(_time.GetTimestamp(), subject, kind, Environment.CurrentManagedThreadId, detail));
+        return _events.Add(new LabEvent(Now(), subject, kind, Environment.CurrentManagedThreadId, detail));
     }
 
     /// <summary>Records an event of a watched resource; nothing once the run is frozen (the resource outlives it).</summary>
@@ -162,9 +166,11 @@ internal sealed class Recorder
             {
                 _waitingFor.TryRemove(detail, out _);
             }
-            _events.Add(new LabEvent(_time.GetTimestamp(), resource, kind, Environment.CurrentManagedThreadId, detail));
+            _events.Add(new LabEvent(Now(), resource, kind, Environment.CurrentManagedThreadId, detail));
         }
     }
+
+    private long Now() => _systemTime ? Stopwatch.GetTimestamp() : _time.GetTimestamp();
 
     public void WriteError(int taskId, EventKind kind, string message)
     {

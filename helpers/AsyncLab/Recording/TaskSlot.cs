@@ -1,6 +1,9 @@
 namespace AsyncLab.Recording;
 
-/// <summary>What the recorder keeps per tracked task: its name, its lane if one was given, and its state.</summary>
+/// <summary>
+/// What the recorder keeps per tracked task: its name, its lane if one was given, its state, and the last failure the
+/// lab saw in its work (kept here rather than in a shared dictionary, so the hot path touches only the task's own slot).
+/// </summary>
 internal struct TaskSlot
 {
     public const int Waiting = 0, Working = 1, Ended = 2;
@@ -10,6 +13,9 @@ internal struct TaskSlot
 
     /// <summary>The state in the low 2 bits, the number of segments begun so far above them; changed with Interlocked.</summary>
     public long State;
+
+    /// <summary>The error of a lab operation of the task that threw, until a later one succeeds or the task ends.</summary>
+    public Exception? LastFailure;
 
     public static int StateOf(long packed) => (int)(packed & 3);
 
