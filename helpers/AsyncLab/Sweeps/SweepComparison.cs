@@ -23,8 +23,12 @@ public sealed record SweepComparison(string Parameter, SweepPoint Baseline, Swee
     /// <summary>The diff line.</summary>
     public override string ToString() => DiffLine;
 
-    /// <summary>"with 4 slots", "with 1 slot".</summary>
-    internal string With(SweepPoint point) => $"with {point.Label} {Noun(Parameter, point.Value)}";
+    /// <summary>A run named by its value: "with 4 slots", "with 1 slot".</summary>
+    public string With(SweepPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return $"with {point.Label} {Noun(Parameter, point.Value)}";
+    }
 
     /// <summary>The parameter as a noun for one value: "slots" for 1 becomes "slot".</summary>
     internal static string Noun(string parameter, double value) =>

@@ -58,6 +58,13 @@ public sealed class SweepResult
         return Points.Where(p => p.Makespan.TotalSeconds <= best * (1 + within) + 1e-9).MinBy(p => p.Value)!;
     }
 
+    /// <summary>The point's value with the parameter as a noun: "4 slots", "1 slot".</summary>
+    public string Describe(SweepPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return $"{point.Label} {SweepComparison.Noun(Parameter, point.Value)}";
+    }
+
     /// <summary>A table: one line per value, then which value is enough (within 5% of the best makespan).</summary>
     public override string ToString()
     {
