@@ -15,8 +15,12 @@ internal static class HtmlFragment
     /// followed by an empty plot div; its script draws the plot as soon as <c>window.Plotly</c> exists (at once, or
     /// when plotly.js arrives later in the page), then hides the SVG. Ids are random, so a page can hold many.
     /// </summary>
-    /// <remarks><paramref name="afterSummary"/> is HTML (already escaped) placed after the summary and warnings, such as a verdict.</remarks>
-    public static string Build(IReadOnlyList<(RowChartModel? Model, GenericChart Chart)> charts, string summary, bool includePlotlyJs, IReadOnlyList<string>? warnings = null, string? afterSummary = null)
+    /// <remarks>
+    /// <paramref name="afterSummary"/> is HTML (already escaped) placed after the summary and warnings, such as a verdict.
+    /// <paramref name="pictures"/> gives a ready static SVG for a chart that has no row model (a sweep's curve); it hides
+    /// once the plot is drawn, like the others.
+    /// </remarks>
+    public static string Build(IReadOnlyList<(RowChartModel? Model, GenericChart Chart)> charts, string summary, bool includePlotlyJs, IReadOnlyList<string>? warnings = null, string? afterSummary = null, IReadOnlyList<string?>? pictures = null)
     {
         var id = "asynclab-" + Guid.NewGuid().ToString("N")[..12];
         var html = new StringBuilder();
@@ -25,10 +29,11 @@ internal static class HtmlFragment
         {
             var (model, chart) = charts[i];
             var chartId = $"{id}-{i}";
-            if (model is not null)
+            var picture = model is not null ? SvgPicture.Render(model, "currentColor", includeFooter: false) : pictures is not null && i < pictures.Count ? pictures[i] : null;
+            if (picture is not null)
             {
                 html.Append($"<div class=\"asynclab-static\" id=\"{chartId}-static\">");
-                html.Append(SvgPicture.Render(model, "currentColor", includeFooter: false));
+                html.Append(picture);
                 html.Append("</div>");
             }
             html.Append($"<div class=\"asynclab-plot\" id=\"{chartId}-plot\"></div>");

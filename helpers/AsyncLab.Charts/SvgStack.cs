@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace AsyncLab.Charts;
 
-/// <summary>Puts a rendered SVG picture and some lines of text under it into one SVG document.</summary>
+/// <summary>Puts rendered SVG pictures, and lines of text under them, into one SVG document.</summary>
 internal static partial class SvgStack
 {
     private const double LineHeight = 18;
@@ -15,9 +15,7 @@ internal static partial class SvgStack
     /// </summary>
     public static string WithLines(string picture, IReadOnlyList<(string Line, string? Color)> lines, string textColor)
     {
-        var match = ViewBox().Match(picture);
-        var width = match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 900;
-        var height = match.Success ? double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture) : 400;
+        var (width, height) = Size(picture);
         var total = height + lines.Count * LineHeight + 10;
         var svg = new StringBuilder();
         svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"asynclab-svg\" role=\"img\" viewBox=\"0 0 {Text.Number(width)} {Text.Number(total)}\" width=\"{Text.Number(width)}\" height=\"{Text.Number(total)}\" style=\"max-width:100%;height:auto\" font-size=\"12\">");
@@ -29,6 +27,30 @@ internal static partial class SvgStack
         }
         svg.Append("</svg>");
         return svg.ToString();
+    }
+
+    /// <summary>One SVG: <paramref name="pictures"/> one under the other, each nested at its own height.</summary>
+    public static string Pictures(params string[] pictures)
+    {
+        var width = 0.0;
+        var y = 0.0;
+        var body = new StringBuilder();
+        foreach (var picture in pictures)
+        {
+            var (w, h) = Size(picture);
+            body.Append(picture.Replace("<svg xmlns=\"http://www.w3.org/2000/svg\" ", $"<svg x=\"0\" y=\"{Text.Number(y)}\" ", StringComparison.Ordinal));
+            width = Math.Max(width, w);
+            y += h;
+        }
+        return $"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"asynclab-svg\" role=\"img\" viewBox=\"0 0 {Text.Number(width)} {Text.Number(y)}\" width=\"{Text.Number(width)}\" height=\"{Text.Number(y)}\" style=\"max-width:100%;height:auto\">{body}</svg>";
+    }
+
+    private static (double Width, double Height) Size(string picture)
+    {
+        var match = ViewBox().Match(picture);
+        return match.Success
+            ? (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture))
+            : (900, 400);
     }
 
     [GeneratedRegex("viewBox=\"0 0 ([0-9.]+) ([0-9.]+)\"")]
