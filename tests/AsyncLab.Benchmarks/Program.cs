@@ -14,6 +14,8 @@
 //       the recording cost targets in one table: a 100 ms fan-out recorded against plain Task.Delay at 10k, 100k and
 //       1M tasks (interleaved, median of 5), ns per event on 1 writer, CPU per event on 16, Freeze, shared names;
 //       --smoke runs small sizes once (for CI), --check makes a missed target exit 1 (otherwise cost exits 0)
+//   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- sweep [runs]
+//       how long a sweep takes: 1,000 (or runs) virtual-time runs of a 10-task scenario, against a budget of 2 s per 1,000
 //
 // Exit code: 0 when every measurement is within its budget, 1 when one is not, 2 for a bad command line.
 using AsyncLab.Benchmarks;
@@ -30,7 +32,8 @@ try
         "recording" => RecordingBenchmark.Run(rest),
         "lessons" => await LessonBenchmark.Run(rest),
         "cost" => await CostBenchmark.Run(rest),
-        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons or cost (see the top of Program.cs)"),
+        "sweep" => await SweepBenchmark.Run(rest),
+        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost or sweep (see the top of Program.cs)"),
     };
 }
 catch (ArgumentException error)
