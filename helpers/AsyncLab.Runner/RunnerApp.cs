@@ -1,3 +1,4 @@
+using System.CommandLine.Help;
 using System.Diagnostics;
 using AsyncLab.Runner.Execution;
 using AsyncLab.Runner.Export;
@@ -15,14 +16,23 @@ internal static class RunnerApp
         RunnerOptions options;
         IReadOnlyList<string> notebooks;
         string root, outputFolder, notebooksFolder;
+        var parsed = RunnerOptions.Parse(args);
+        if (parsed.Action is HelpAction)
+        {
+            RunnerOptions.WriteHelp(parsed, output);
+            return 0;
+        }
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await output.WriteLineAsync($"error: {error.Message}");
+            }
+            return 2;
+        }
         try
         {
-            options = RunnerOptions.Parse(args);
-            if (options.Help)
-            {
-                await output.WriteLineAsync(RunnerOptions.Usage);
-                return 0;
-            }
+            options = RunnerOptions.From(parsed);
             root = KernelTool.FindRepoRoot(options.NotebooksFolder ?? Environment.CurrentDirectory)
                 ?? KernelTool.FindRepoRoot(AppContext.BaseDirectory)
                 ?? throw new ArgumentException("Run this from the AsyncLab repository (no .config/dotnet-tools.json found).");

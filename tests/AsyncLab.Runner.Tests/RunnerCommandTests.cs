@@ -12,29 +12,55 @@ public sealed class RunnerCommandTests
         return (code, output.ToString());
     }
 
-    [Fact]
-    public async Task MainAsync_Help_PrintsTheOptionsAndExitsZero()
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    [InlineData("-?")]
+    public async Task MainAsync_Help_DescribesEveryOptionAndExitsZero(string help)
     {
-        var (code, output) = await Run("--help");
+        var (code, output) = await Run(help);
 
         Assert.Equal(0, code);
-        Assert.Contains("--no-exec", output);
-        Assert.Contains("--cell-timeout", output);
-        Assert.Contains("--solutions", output);
-        Assert.Contains("--virtual-time", output);
+        foreach (var option in new[] { "<notebook>", "-o, --output <folder>", "--notebooks <folder>", "--solutions", "--no-exec", "--virtual-time", "--cell-timeout <secs>", "--json" })
+        {
+            // Every option has a sentence after it, not just its name.
+            Assert.Matches(System.Text.RegularExpressions.Regex.Escape(option) + @"\s+[A-Z][a-z]+ ", output);
+        }
+        Assert.Contains("(default: 120)", output);
+        Assert.Contains("dotnet run --project helpers/AsyncLab.Runner --", output);
+        Assert.Contains("Exit code: 0", output);
     }
 
     [Theory]
-    [InlineData("--cell-timeout", "soon")]
-    [InlineData("--frobnicate")]
-    [InlineData("--output")]
-    public async Task MainAsync_BadOption_ExitsTwoWithAMessage(params string[] args)
+    [InlineData("--cell-timeout takes a positive number of seconds, not 'soon'", "--cell-timeout", "soon")]
+    [InlineData("--cell-timeout takes a positive number of seconds, not '0'", "--cell-timeout", "0")]
+    [InlineData("--cell-timeout needs a number of seconds after it", "--cell-timeout")]
+    [InlineData("--cell-timeout needs a number of seconds after it", "--cell-timeout", "--no-exec")]
+    [InlineData("Unknown option '--frobnicate'. Run with --help", "--frobnicate")]
+    [InlineData("Unknown option '-x'", "01", "-x")]
+    [InlineData("--output needs a folder after it", "--output")]
+    [InlineData("-o needs a folder after it", "-o")]
+    [InlineData("--notebooks needs a folder after it", "--notebooks", "--no-exec")]
+    public async Task MainAsync_BadOption_ExitsTwoNamingTheOptionAndTheFix(string message, params string[] args)
     {
         var (code, output) = await Run(args);
 
         Assert.Equal(2, code);
         Assert.StartsWith("error: ", output);
+        Assert.Contains(message, output);
         Assert.DoesNotContain("   at ", output);
+    }
+
+    [Fact]
+    public async Task MainAsync_OptionsAfterNames_AreOptionsNotNames()
+    {
+        var output = Repo.TempFolder("order");
+
+        var (code, text) = await Run("hello", "-o", output, "--cell-timeout", "2.5", "--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--no-exec");
+
+        Assert.True(code == 0, text);
+        Assert.True(File.Exists(Path.Combine(output, "notebooks", "hello.ipynb")));
+        Assert.False(File.Exists(Path.Combine(output, "notebooks", "failing.ipynb")));
     }
 
     [Fact]
