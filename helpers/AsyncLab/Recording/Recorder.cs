@@ -258,5 +258,7 @@ internal sealed class Recorder
 
     internal string Text(int id) => _texts[id];
 
+    internal bool HasErrors => !_errors.IsEmpty;
+
     internal string? Error(int taskId) => _errors.TryGetValue(taskId, out var message) ? message : null;
 }

@@ -7,6 +7,10 @@ internal sealed class TimelineBuilder
     private readonly long _frequency;
     private long _origin;
     private Dictionary<int, List<(long Timestamp, string Label)>> _waitLabels = [];
+    private bool _hasErrors;
+
+    /// <summary>Reused by every task while its segments are built; each task keeps an exact-size copy.</summary>
+    private Segment[] _segments = new Segment[8];
 
     public TimelineBuilder(Recorder recorder, long frequency)
     {
@@ -61,6 +65,7 @@ internal sealed class TimelineBuilder
         }
         _waitLabels = waitLabels;
 
+        _hasErrors = _recorder.HasErrors;
         var tasks = BuildTasks(count, ToTime(last));
         var resourceSeries = new ResourceSeries[resources.Count];
         for (var r = 0; r < resources.Count; r++)
@@ -69,7 +74,8 @@ internal sealed class TimelineBuilder
         }
         var queues = new Dictionary<int, List<StepPoint>>();
         var marks = new List<(long Timestamp, int Index, TimelineMark Mark)>();
-        var threads = new List<(long Timestamp, int Index, ThreadSlice Slice)>();
+        var threadOrder = new List<EventOrder>();
+        var threadSlices = new List<ThreadSlice>();
         var queueEvents = new List<(long Timestamp, int Index)>();
         for (var i = 0; i < count; i++)
         {
@@ -84,12 +90,14 @@ internal sealed class TimelineBuilder
                     break;
                 case EventKind.ThreadBusyEnded:
                     var began = events[e.Detail];
-                    threads.Add((began.Timestamp, e.Detail, new ThreadSlice(
-                        began.ThreadId, (ThreadUse)began.Detail, ToTime(began.Timestamp), ToTime(e.Timestamp), TaskName(began.Subject))));
+                    threadOrder.Add(new EventOrder(began.Timestamp, e.Detail));
+                    threadSlices.Add(new ThreadSlice(
+                        began.ThreadId, (ThreadUse)began.Detail, ToTime(began.Timestamp), ToTime(e.Timestamp), TaskName(began.Subject)));
                     break;
                 case EventKind.Resumed:
-                    threads.Add((e.Timestamp, i, new ThreadSlice(
-                        e.ThreadId, ThreadUse.Resumed, ToTime(e.Timestamp), ToTime(e.Timestamp), TaskName(e.Subject))));
+                    threadOrder.Add(new EventOrder(e.Timestamp, i));
+                    threadSlices.Add(new ThreadSlice(
+                        e.ThreadId, ThreadUse.Resumed, ToTime(e.Timestamp), ToTime(e.Timestamp), TaskName(e.Subject)));
                     break;
             }
         }
@@ -109,12 +117,18 @@ internal sealed class TimelineBuilder
         }
 
         marks.Sort((a, b) => (a.Timestamp, a.Index).CompareTo((b.Timestamp, b.Index)));
-        threads.Sort((a, b) => (a.Timestamp, a.Index).CompareTo((b.Timestamp, b.Index)));
+        // Slices come out nearly in time order already; sort (by their keys, not by comparing tuples) only when not.
+        var threads = threadSlices.ToArray();
+        var threadKeys = threadOrder.ToArray();
+        if (!IsSorted(threadKeys))
+        {
+            Array.Sort(threadKeys, threads);
+        }
         return new Timeline(
             tasks,
             [.. queues.Select(q => new QueueSeries(_recorder.Text(q.Key), q.Value.ToArray(), q.Value.Max(p => Math.Max(p.Value, 0))))],
             [.. marks.Select(m => m.Mark)],
-            [.. threads.Select(t => t.Slice)],
+            threads,
             ideal,
             title,
             virtualTime,
@@ -153,14 +167,22 @@ internal sealed class TimelineBuilder
         }
 
         var records = new TaskRecord[taskCount];
-        var lanesInUse = new HashSet<string>(StringComparer.Ordinal);
+        var lanesInUse = new HashSet<string>(taskCount, StringComparer.Ordinal);
         // For each name that several untracked-lane tasks share, the copy number to try next: keeps naming linear.
         var nextCopy = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keys = new TaskOrder[taskCount];
+        var sorted = true;
         for (var t = 0; t < taskCount; t++)
         {
             records[t] = BuildTask(t, _recorder.Tasks[t], order.AsSpan(starts[t], starts[t + 1] - starts[t]), frozenAt);
+            keys[t] = new TaskOrder(records[t].Start, t);
+            sorted &= t == 0 || records[t - 1].Start <= records[t].Start;
         }
-        Array.Sort(records, static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Id.CompareTo(b.Id));
+        // By start, ties in the order tracked. Tasks are usually tracked in start order already: then nothing moves.
+        if (!sorted)
+        {
+            Array.Sort(keys, records);
+        }
         for (var t = 0; t < records.Length; t++)
         {
             var lane = records[t].Lane;
@@ -185,7 +207,13 @@ internal sealed class TimelineBuilder
     private TaskRecord BuildTask(int id, TaskSlot task, ReadOnlySpan<int> eventIndexes, TimeSpan frozenAt)
     {
         var events = _recorder.Events;
-        var segments = new List<Segment>(2);
+        // Each event closes at most two segments.
+        if (_segments.Length < 2 * eventIndexes.Length)
+        {
+            _segments = new Segment[2 * eventIndexes.Length];
+        }
+        var segments = _segments;
+        var segmentCount = 0;
         TimeSpan start = default, end = default;
         TimeSpan? waitingSince = null, inProgressSince = null;
         string? label = null;
@@ -232,13 +260,14 @@ internal sealed class TimelineBuilder
             CloseWaiting(frozenAt);
             end = frozenAt;
         }
-        return new TaskRecord(id, task.Name, task.Lane ?? task.Name, segments.ToArray(), outcome, _recorder.Error(id), start, end);
+        return new TaskRecord(id, task.Name, task.Lane ?? task.Name, segments.AsSpan(0, segmentCount).ToArray(), outcome,
+            _hasErrors ? _recorder.Error(id) : null, start, end);
 
         void CloseWaiting(TimeSpan time)
         {
             if (waitingSince is { } since && time > since)
             {
-                segments.Add(new Segment(SegmentKind.Waiting, since, time, WaitLabel(id, since, time)));
+                segments[segmentCount++] = new Segment(SegmentKind.Waiting, since, time, WaitLabel(id, since, time));
             }
             waitingSince = null;
         }
@@ -247,7 +276,7 @@ internal sealed class TimelineBuilder
         {
             if (inProgressSince is { } since)
             {
-                segments.Add(new Segment(SegmentKind.InProgress, since, time, label));
+                segments[segmentCount++] = new Segment(SegmentKind.InProgress, since, time, label);
             }
             inProgressSince = null;
         }
@@ -313,6 +342,30 @@ internal sealed class TimelineBuilder
             }
         }
         return new ResourceSeries(resource.Name, resource.Kind, resource.Capacity, level.Points, waiting.Points, blocked.Points, drops);
+    }
+
+    private static bool IsSorted(EventOrder[] keys)
+    {
+        for (var i = 1; i < keys.Length; i++)
+        {
+            if (keys[i].CompareTo(keys[i - 1]) < 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Where a task goes in the timeline: by start, ties in the order tracked.</summary>
+    private readonly record struct TaskOrder(TimeSpan Start, int Id) : IComparable<TaskOrder>
+    {
+        public int CompareTo(TaskOrder other) => Start != other.Start ? Start.CompareTo(other.Start) : Id.CompareTo(other.Id);
+    }
+
+    /// <summary>Where an event's item goes: by timestamp, ties in the order written.</summary>
+    private readonly record struct EventOrder(long Timestamp, int Index) : IComparable<EventOrder>
+    {
+        public int CompareTo(EventOrder other) => Timestamp != other.Timestamp ? Timestamp.CompareTo(other.Timestamp) : Index.CompareTo(other.Index);
     }
 
     private static bool IsTaskEvent(EventKind kind) =>
