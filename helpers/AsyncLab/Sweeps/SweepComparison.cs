@@ -30,9 +30,16 @@ public sealed record SweepComparison(string Parameter, SweepPoint Baseline, Swee
         return $"with {point.Label} {Noun(Parameter, point.Value)}";
     }
 
-    /// <summary>The parameter as a noun for one value: "slots" for 1 becomes "slot".</summary>
-    internal static string Noun(string parameter, double value) =>
-        value == 1 && parameter.Length > 1 && parameter.EndsWith('s') && !parameter.EndsWith("ss", StringComparison.Ordinal) ? parameter[..^1] : parameter;
+    /// <summary>The parameter as a noun for one value: "slots" for 1 is "slot", "fetches" is "fetch"; other words stay.</summary>
+    internal static string Noun(string parameter, double value)
+    {
+        if (value != 1 || parameter.Length < 3 || !parameter.EndsWith('s') || parameter.EndsWith("ss", StringComparison.Ordinal))
+        {
+            return parameter;
+        }
+        string[] esEndings = ["ches", "shes", "xes", "sses", "zes"];
+        return esEndings.Any(e => parameter.EndsWith(e, StringComparison.Ordinal)) ? parameter[..^2] : parameter[..^1];
+    }
 
     /// <summary>"−25%", "+50%", "±0%": whole percent, a real minus sign.</summary>
     private static string Percent(double change)

@@ -51,6 +51,17 @@ public sealed class SweepTests
         Assert.Equal("with 2 slots: 5.00 s · with 1 slot: 10.00 s, +100%", sweep.Compare(2, 1).ToString());
     }
 
+    [Theory]
+    [InlineData("slots", 1, "slot")]
+    [InlineData("slots", 2, "slots")]
+    [InlineData("fetches", 1, "fetch")]
+    [InlineData("boxes", 1, "box")]
+    [InlineData("consumers", 1, "consumer")]
+    [InlineData("capacity", 1, "capacity")]
+    [InlineData("jitter", 1, "jitter")]
+    public void Noun_ValueAndParameter_SingularOnlyForOne(string parameter, double value, string noun) =>
+        Assert.Equal(noun, SweepComparison.Noun(parameter, value));
+
     [Fact]
     public async Task Compare_ValueNotRun_ThrowsNamingTheValuesThatRan()
     {
