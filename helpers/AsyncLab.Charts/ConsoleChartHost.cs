@@ -6,8 +6,8 @@ namespace AsyncLab.Charts;
 /// <summary>
 /// The console host that keeps the charts. <see cref="Lab.Show"/> prints a timeline's summary line and warnings, as
 /// <see cref="LabHost.Default"/> does, then writes its chart as an offline HTML page and prints
-/// <c>chart written to &lt;path&gt;</c>. A Plotly.NET chart and a checked prediction (its verdict and guesses printed
-/// first) are written the same way; any other value prints as text.
+/// <c>chart written to &lt;path&gt;</c>. A Plotly.NET chart, a checked prediction, a sweep and a comparison (their text
+/// printed first) are written the same way; any other value prints as text.
 /// </summary>
 /// <remarks>
 /// Charts go into the folder named by the <c>ASYNCLAB_CHARTS</c> environment variable (read at each chart), or
@@ -40,6 +40,14 @@ public sealed class ConsoleChartHost : LabHost
                 File.WriteAllText(checkPath, check.ToHtml());
                 Console.WriteLine($"chart written to {checkPath}");
                 break;
+            case SweepResult sweep:
+                Default.Show(sweep);
+                Console.WriteLine($"chart written to {WritePage(NextChartPath(sweep.Title, "sweep"), sweep.ToHtml())}");
+                break;
+            case SweepComparison comparison:
+                Default.Show(comparison);
+                Console.WriteLine($"chart written to {WritePage(NextChartPath(null, "comparison"), HtmlFragment.Page(comparison.DiffLine, comparison.ToHtmlFragment(includePlotlyJs: false)))}");
+                break;
             case GenericChart chart:
                 var file = NextChartPath(null, "chart");
                 Directory.CreateDirectory(Path.GetDirectoryName(file)!);
@@ -50,6 +58,13 @@ public sealed class ConsoleChartHost : LabHost
                 Default.Show(value);
                 break;
         }
+    }
+
+    private static string WritePage(string path, string html)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, html);
+        return path;
     }
 
     /// <summary>The next numbered file name in the chart folder, such as <c>charts/3-fan-out.html</c>.</summary>

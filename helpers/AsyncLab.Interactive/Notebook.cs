@@ -37,6 +37,14 @@ public static class Notebook
         // XPlot's charts get the bundled copy too, but only once a cell loads XPlot: Attach must not load it.
         XPlotFormatter.RegisterWhenLoaded();
 
+        // A checked prediction, a sweep and a comparison show as their charts, with their text for plain-text readers.
+        Formatter.Register<PredictionCheck>((check, writer) => writer.Write(check.ToHtmlFragment()), HtmlFormatter.MimeType);
+        Formatter.Register<PredictionCheck>((check, writer) => writer.Write(check.ToString()), PlainTextFormatter.MimeType);
+        Formatter.Register<SweepResult>((sweep, writer) => writer.Write(sweep.ToHtmlFragment()), HtmlFormatter.MimeType);
+        Formatter.Register<SweepResult>((sweep, writer) => writer.Write(sweep.ToString()), PlainTextFormatter.MimeType);
+        Formatter.Register<SweepComparison>((comparison, writer) => writer.Write(comparison.ToHtmlFragment()), HtmlFormatter.MimeType);
+        Formatter.Register<SweepComparison>((comparison, writer) => writer.Write(comparison.DiffLine), PlainTextFormatter.MimeType);
+
         Formatter.Register<CheckResult>((result, writer) => writer.Write(CheckHtml(result)), HtmlFormatter.MimeType);
         Formatter.Register<CheckResult>((result, writer) => writer.Write(result.ToString()), PlainTextFormatter.MimeType);
 

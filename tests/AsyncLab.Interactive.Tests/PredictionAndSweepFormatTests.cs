@@ -1,0 +1,46 @@
+using Microsoft.DotNet.Interactive.Formatting;
+
+namespace AsyncLab.Interactive.Tests;
+
+/// <summary>After Attach, a checked prediction, a sweep and a comparison format as their charts and their text.</summary>
+[Collection(nameof(InProcessKernelCollection))]
+public sealed class PredictionAndSweepFormatTests
+{
+    private static async Task<Timeline> OneSecond(Lab lab, int count)
+    {
+        async Task Fetch(int id)
+        {
+            using var job = lab.Track($"fetch {id}");
+            using (job.Begin())
+            {
+                await lab.Delay(1);
+            }
+        }
+        return await lab.Run(() => Task.WhenAll(Enumerable.Range(0, count).Select(Fetch)));
+    }
+
+    [Fact]
+    public async Task PredictionCheck_AfterAttach_FormatsAsChartWithVerdictAndAsText()
+    {
+        Notebook.Attach();
+        var check = (await OneSecond(new Lab(virtualTime: true), 2)).Check(new Prediction { Makespan = 1.0 });
+
+        var html = check.ToDisplayString(HtmlFormatter.MimeType);
+
+        Assert.Contains("asynclab-timeline", html);
+        Assert.Contains("your guess 1.00 s", html);
+        Assert.Contains("✓ Prediction: all checks pass", html);
+        Assert.Equal(check.ToString(), check.ToDisplayString(PlainTextFormatter.MimeType));
+    }
+
+    [Fact]
+    public async Task SweepAndComparison_AfterAttach_FormatAsChartsAndAsText()
+    {
+        Notebook.Attach();
+        var sweep = await Sweep.Run([1, 2], (lab, count) => OneSecond(lab, count), parameter: "fetches");
+
+        Assert.Contains("asynclab-small-multiples", sweep.ToDisplayString(HtmlFormatter.MimeType));
+        Assert.Equal(sweep.ToString(), sweep.ToDisplayString(PlainTextFormatter.MimeType));
+        Assert.Contains("with 1 fetch: 1.00 s · with 2 fetches: 1.00 s, ±0%", sweep.Compare(1, 2).ToDisplayString(HtmlFormatter.MimeType));
+    }
+}
