@@ -1,3 +1,3 @@
 using AsyncLab.Runner;
 
-return await RunnerApp.MainAsync(args, Console.Out);
+return await RunnerApp.MainAsync(args, Console.Out, Console.Error);

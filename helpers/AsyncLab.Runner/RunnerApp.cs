@@ -6,12 +6,26 @@ using Spectre.Console;
 
 namespace AsyncLab.Runner;
 
-/// <summary>The command: run the lessons, export them, print a table, set the exit code.</summary>
+/// <summary>The command: run the lessons, export them, print a table (or JSON), set the exit code.</summary>
 internal static class RunnerApp
 {
-    private sealed record Outcome(string Notebook, string Relative, int Cells, TimeSpan Time, string Status, string? Problem);
+    private sealed record Outcome(string Notebook, string Relative, int Cells, TimeSpan Time, NotebookStatus Status, string? Problem, NotebookRun? Run)
+    {
+        public string StatusText => Status switch
+        {
+            NotebookStatus.Ok => "ok",
+            NotebookStatus.Exported => "exported",
+            NotebookStatus.Failed => $"failed (cell {Run?.FirstProblem?.Number})",
+            NotebookStatus.RuleBroken => "rule broken",
+            _ => "malformed",
+        };
+    }
 
-    public static async Task<int> MainAsync(string[] args, TextWriter output)
+    /// <summary>
+    /// Runs the command. Help and the report go to <paramref name="output"/>, usage errors to <paramref name="error"/>;
+    /// with --json the report goes to <paramref name="error"/> and <paramref name="output"/> gets the JSON alone.
+    /// </summary>
+    public static async Task<int> MainAsync(string[] args, TextWriter output, TextWriter error)
     {
         RunnerOptions options;
         IReadOnlyList<string> notebooks;
@@ -24,9 +38,9 @@ internal static class RunnerApp
         }
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            foreach (var problem in parsed.Errors)
             {
-                await output.WriteLineAsync($"error: {error.Message}");
+                await error.WriteLineAsync($"error: {problem.Message}");
             }
             return 2;
         }
@@ -42,14 +56,16 @@ internal static class RunnerApp
         }
         catch (ArgumentException e)
         {
-            await output.WriteLineAsync($"error: {e.Message}");
+            await error.WriteLineAsync($"error: {e.Message}");
             return 2;
         }
 
-        var plain = IsPlain();
+        // With --json, standard output carries the JSON alone: the progress, the table and the messages go to standard error.
+        var report = options.Json ? error : output;
+        var plain = IsPlain(options.Json ? Console.IsErrorRedirected : Console.IsOutputRedirected);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Out = new AnsiConsoleOutput(output),
+            Out = new AnsiConsoleOutput(report),
             Ansi = plain ? AnsiSupport.No : AnsiSupport.Detect,
             ColorSystem = plain ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             Interactive = plain ? InteractionSupport.No : InteractionSupport.Detect,
@@ -101,17 +117,17 @@ internal static class RunnerApp
                     ruleErrors = true;
                     problem = problem is null ? e.Message : problem + "\n" + e.Message;
                 }
-                var state = run is null ? "exported" : run.Succeeded ? "ok" : $"failed (cell {run.FirstProblem!.Number})";
+                var state = run is null ? NotebookStatus.Exported : run.Succeeded ? NotebookStatus.Ok : NotebookStatus.Failed;
                 if (problem is not null && run is { Succeeded: true } or null)
                 {
-                    state = "rule broken";
+                    state = NotebookStatus.RuleBroken;
                 }
-                outcomes.Add(new Outcome(name, relative, document.Elements.Count(NotebookFile.IsCode), clock.Elapsed, state, problem));
+                outcomes.Add(new Outcome(name, relative, document.Elements.Count(NotebookFile.IsCode), clock.Elapsed, state, problem, run));
             }
             catch (NotebookFormatException e)
             {
                 formatErrors = true;
-                outcomes.Add(new Outcome(name, relative, 0, clock.Elapsed, "malformed", e.Message));
+                outcomes.Add(new Outcome(name, relative, 0, clock.Elapsed, NotebookStatus.Malformed, e.Message, null));
             }
         }
 
@@ -119,10 +135,10 @@ internal static class RunnerApp
         {
             foreach (var path in notebooks)
             {
-                await output.WriteLineAsync($"running {Path.GetRelativePath(notebooksFolder, path)}");
+                await report.WriteLineAsync($"running {Path.GetRelativePath(notebooksFolder, path)}");
                 await RunOne(path, _ => { });
                 var last = outcomes[^1];
-                await output.WriteLineAsync($"  {last.Status} · {last.Cells} code cells · {last.Time.TotalSeconds:0.0} s");
+                await report.WriteLineAsync($"  {last.StatusText} · {last.Cells} code cells · {last.Time.TotalSeconds:0.0} s");
             }
         }
         else
@@ -153,29 +169,38 @@ internal static class RunnerApp
         foreach (var o in outcomes)
         {
             table.AddRow(Markup.Escape(o.Relative), o.Cells.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{o.Time.TotalSeconds:0.0} s",
-                o.Status == "ok" || o.Status == "exported" ? $"[green]{Markup.Escape(o.Status)}[/]" : $"[red]{Markup.Escape(o.Status)}[/]");
+                o.Status is NotebookStatus.Ok or NotebookStatus.Exported ? $"[green]{Markup.Escape(o.StatusText)}[/]" : $"[red]{Markup.Escape(o.StatusText)}[/]");
         }
         console.Write(table);
         foreach (var o in outcomes.Where(o => o.Problem is not null))
         {
-            await output.WriteLineAsync();
-            await output.WriteLineAsync(o.Problem);
+            await report.WriteLineAsync();
+            await report.WriteLineAsync(o.Problem);
         }
         if (warnings.Count > 0)
         {
-            await output.WriteLineAsync();
+            await report.WriteLineAsync();
             foreach (var warning in warnings)
             {
-                await output.WriteLineAsync($"warning: {warning}");
+                await report.WriteLineAsync($"warning: {warning}");
             }
         }
-        await output.WriteLineAsync();
-        await output.WriteLineAsync($"wrote {Path.Combine(outputFolder, "notebooks")}, {Path.Combine(outputFolder, "site", "index.html")}, {Path.Combine(outputFolder, "apps")}");
-        return formatErrors ? 2 : outcomes.Any(o => o.Status.StartsWith("failed", StringComparison.Ordinal)) || ruleErrors ? 1 : 0;
+        await report.WriteLineAsync();
+        await report.WriteLineAsync($"wrote {Path.Combine(outputFolder, "notebooks")}, {Path.Combine(outputFolder, "site", "index.html")}, {Path.Combine(outputFolder, "apps")}");
+        var exitCode = formatErrors ? 2 : outcomes.Any(o => o.Status == NotebookStatus.Failed) || ruleErrors ? 1 : 0;
+        if (options.Json)
+        {
+            var results = new RunReport(exitCode, options.Execute, options.VirtualTime && options.Execute, outputFolder,
+                [.. outcomes.Select(o => new RunReport.Notebook(o.Notebook, o.Relative, o.Status, RunReport.Round(o.Time), o.Problem,
+                    [.. (o.Run?.Cells ?? []).Where(c => c.IsCode).Select(RunReport.Cell.From)]))],
+                warnings);
+            await output.WriteLineAsync(results.ToJson());
+        }
+        return exitCode;
     }
 
-    private static bool IsPlain() =>
-        Console.IsOutputRedirected ||
+    private static bool IsPlain(bool redirected) =>
+        redirected ||
         string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase) ||
         Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 } ||
         Environment.GetEnvironmentVariable("TERM") == "dumb";

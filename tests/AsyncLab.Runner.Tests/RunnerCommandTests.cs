@@ -1,15 +1,25 @@
+using System.Text.Json.Nodes;
 using AsyncLab.Runner.Execution;
 
 namespace AsyncLab.Runner.Tests;
 
-/// <summary>The command line: help, bad input, exit codes, plain output, exported files.</summary>
+/// <summary>The command line: help, bad input, exit codes, plain output, JSON, exported files.</summary>
 public sealed class RunnerCommandTests
 {
+    /// <summary>Runs the command with standard output and standard error in one text, as a terminal shows them.</summary>
     private static async Task<(int Code, string Output)> Run(params string[] args)
     {
         var output = new StringWriter();
-        var code = await RunnerApp.MainAsync(args, output);
+        var code = await RunnerApp.MainAsync(args, output, output);
         return (code, output.ToString());
+    }
+
+    /// <summary>Runs the command with standard output and standard error apart.</summary>
+    private static async Task<(int Code, string Output, string Error)> RunApart(params string[] args)
+    {
+        var (output, error) = (new StringWriter(), new StringWriter());
+        var code = await RunnerApp.MainAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
     }
 
     [Theory]
@@ -43,12 +53,13 @@ public sealed class RunnerCommandTests
     [InlineData("--notebooks needs a folder after it", "--notebooks", "--no-exec")]
     public async Task MainAsync_BadOption_ExitsTwoNamingTheOptionAndTheFix(string message, params string[] args)
     {
-        var (code, output) = await Run(args);
+        var (code, output, error) = await RunApart(args);
 
         Assert.Equal(2, code);
-        Assert.StartsWith("error: ", output);
-        Assert.Contains(message, output);
-        Assert.DoesNotContain("   at ", output);
+        Assert.Empty(output);
+        Assert.StartsWith("error: ", error);
+        Assert.Contains(message, error);
+        Assert.DoesNotContain("   at ", error);
     }
 
     [Fact]
@@ -151,6 +162,81 @@ public sealed class RunnerCommandTests
     }
 
     [Fact]
+    public async Task MainAsync_JsonNoExec_ListsEachNotebookWithoutCellsAndNothingElseOnStandardOutput()
+    {
+        var output = Repo.TempFolder("json-no-exec");
+
+        var (code, json, error) = await RunApart("--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--output", output, "--no-exec", "--json", "hello", "display");
+
+        Assert.Equal(1, code);
+        var results = JsonNode.Parse(json)!; // throws if anything but the JSON is on standard output
+        Assert.Equal(1, results["exitCode"]!.GetValue<int>());
+        Assert.False(results["executed"]!.GetValue<bool>());
+        Assert.False(results["virtualTime"]!.GetValue<bool>());
+        Assert.Equal(output, results["output"]!.GetValue<string>());
+        var notebooks = results["notebooks"]!.AsArray();
+        Assert.Equal(["display", "hello"], notebooks.Select(n => n!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        var display = notebooks.Single(n => n!["name"]!.GetValue<string>() == "display")!;
+        Assert.Equal("ruleBroken", display["status"]!.GetValue<string>());
+        Assert.Contains("cell 2: display(...)", display["problem"]!.GetValue<string>());
+        var hello = notebooks.Single(n => n!["name"]!.GetValue<string>() == "hello")!;
+        Assert.Equal("exported", hello["status"]!.GetValue<string>());
+        Assert.Equal("hello.dib", hello["path"]!.GetValue<string>());
+        Assert.Empty(hello["cells"]!.AsArray());
+        Assert.Contains("rule broken", error); // the table still shows, on standard error
+    }
+
+    [Fact]
+    public async Task MainAsync_JsonWithMalformedNotebook_ExitsTwoAndSaysMalformed()
+    {
+        var folder = Repo.TempFolder("malformed-json");
+        await File.WriteAllTextAsync(Path.Combine(folder, "bad.dib"), "no kernel line here", TestContext.Current.CancellationToken);
+
+        var (code, json, _) = await RunApart("--notebooks", folder, "--output", Repo.TempFolder("out"), "--no-exec", "--json");
+
+        Assert.Equal(2, code);
+        var notebook = JsonNode.Parse(json)!["notebooks"]!.AsArray().Single()!;
+        Assert.Equal("malformed", notebook["status"]!.GetValue<string>());
+        Assert.Contains("bad.dib", notebook["problem"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task MainAsync_JsonUsageError_LeavesStandardOutputEmpty()
+    {
+        var (code, json, error) = await RunApart("--json", "--notebooks", Repo.TempFolder("empty-json"));
+
+        Assert.Equal(2, code);
+        Assert.Empty(json);
+        Assert.Contains("No notebooks", error);
+    }
+
+    [Fact]
+    public async Task MainAsync_JsonFailingCell_GivesEachCellsNumberStatusTimeAndError()
+    {
+        var (code, json, error) = await RunApart("--notebooks", Path.GetDirectoryName(Repo.Fixture("failing.dib"))!, "--output", Repo.TempFolder("json-failing"), "--json", "failing", "hello");
+
+        Assert.Equal(1, code);
+        var results = JsonNode.Parse(json)!;
+        Assert.True(results["executed"]!.GetValue<bool>());
+        Assert.False(results["virtualTime"]!.GetValue<bool>());
+        var notebooks = results["notebooks"]!.AsArray().ToDictionary(n => n!["name"]!.GetValue<string>(), n => n!);
+        Assert.Equal("failed", notebooks["failing"]["status"]!.GetValue<string>());
+        Assert.True(notebooks["failing"]["seconds"]!.GetValue<double>() > 0);
+        var cells = notebooks["failing"]["cells"]!.AsArray();
+        Assert.Equal([2, 3, 4, 5], cells.Select(c => c!["number"]!.GetValue<int>())); // code cells only: cell 1 is markdown
+        Assert.Equal("succeeded", cells[0]!["status"]!.GetValue<string>());
+        Assert.Null(cells[0]!["error"]);
+        Assert.True(cells[0]!["seconds"]!.GetValue<double>() >= 0);
+        Assert.Equal("failed", cells[1]!["status"]!.GetValue<string>());
+        var firstLine = cells[1]!["error"]!.GetValue<string>();
+        Assert.Contains("boom on purpose", firstLine);
+        Assert.DoesNotContain("\n", firstLine);
+        Assert.Equal("ok", notebooks["hello"]["status"]!.GetValue<string>());
+        Assert.All(notebooks["hello"]["cells"]!.AsArray(), c => Assert.Equal("succeeded", c!["status"]!.GetValue<string>()));
+        Assert.Contains("failing: cell 3 failed", error);
+    }
+
+    [Fact]
     public async Task MainAsync_FailingCell_ExitsOneNamingNotebookCellAndError()
     {
         var output = Repo.TempFolder("failing");
@@ -192,14 +278,15 @@ public sealed class RunnerCommandTests
     }
 
     [Fact]
-    public async Task MainAsync_VirtualTime_StartsTheKernelInVirtualTimeAndSaysSo()
+    public async Task MainAsync_VirtualTime_StartsTheKernelInVirtualTimeAndSaysSoInTableAndJson()
     {
         var output = Repo.TempFolder("virtual-time");
 
-        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("clock.dib"))!, "--output", output, "--virtual-time", "clock");
+        var (code, json, text) = await RunApart("--notebooks", Path.GetDirectoryName(Repo.Fixture("clock.dib"))!, "--output", output, "--virtual-time", "--json", "clock");
 
         Assert.True(code == 0, text);
         Assert.Contains("ran in virtual time (--virtual-time)", text);
+        Assert.True(JsonNode.Parse(json)!["virtualTime"]!.GetValue<bool>());
         Assert.Contains("ASYNCLAB_TIME=virtual", await File.ReadAllTextAsync(Path.Combine(output, "notebooks", "clock.ipynb"), TestContext.Current.CancellationToken));
     }
 
