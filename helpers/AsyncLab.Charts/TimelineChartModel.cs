@@ -81,7 +81,9 @@ internal static class TimelineChartModel
             points.Add(new("canceled ✕", Palette.Canceled, "x", cancels));
         }
 
-        var steps = new List<StepSeries> { new("in progress (count)", Palette.Concurrency, false, timeline.Concurrency) };
+        // In real time, hand-overs microseconds apart would draw as spikes to 0: dips under StepGaps.DisplayThresholdMs are closed.
+        var concurrency = timeline.IsVirtualTime ? timeline.Concurrency : StepGaps.Close(timeline.Concurrency);
+        var steps = new List<StepSeries> { new("in progress (count)", Palette.Concurrency, false, concurrency) };
         if (showQueue)
         {
             for (var i = 0; i < timeline.Queues.Count; i++)

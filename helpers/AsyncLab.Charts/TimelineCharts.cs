@@ -12,7 +12,9 @@ namespace AsyncLab;
 /// (hover shows the error). Marks and the ideal makespan are vertical lines. A lower panel shows how many tasks are in
 /// progress over time and, where queues were used, each queue's depth. Colours come from the Okabe–Ito palette;
 /// backgrounds are transparent, grid lines translucent grey, and text takes the page's colour, so the chart reads on
-/// light and dark themes. Time is in seconds from the start of the run.</para>
+/// light and dark themes. Time is in seconds from the start of the run. In a real-time run the in-progress count
+/// draws a dip shorter than 1 ms (one task handing over to the next microseconds later) as continuous, so it shows
+/// no spikes to 0; the bars' hover still gives the exact times. Virtual-time runs are drawn exactly.</para>
 /// <para>Scale: up to 300 rows the chart uses bar traces with hover on every bar. Above that each state is one
 /// path shape (a single SVG path element), rows that share a pixel row are merged into one band, and hover covers a
 /// sample of rows; a 10,000-task chart draws within 1.5× the time of a 100-task one in headless Chromium. The
