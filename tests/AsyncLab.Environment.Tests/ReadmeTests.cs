@@ -58,6 +58,17 @@ public sealed partial class ReadmeTests
         Assert.Contains($"| {RepoFiles.PinnedPackageVersion(package)} |", row);
     }
 
+    [Fact]
+    public void PinnedVersions_PlotlyNetInteractive_IsNotPinnedAndTheReadmeSaysWhatReplacesIt()
+    {
+        var pins = System.Xml.Linq.XDocument.Load(RepoFiles.PathOf("Directory.Packages.props")).Descendants("PackageVersion")
+            .Select(p => (string?)p.Attribute("Include"));
+
+        Assert.DoesNotContain("Plotly.NET.Interactive", pins);
+        Assert.Contains("AsyncLab.Interactive's own offline formatter replaces its CDN-based one",
+            Section("Polyglot Notebooks is deprecated: what that means here").ReplaceLineEndings(" "));
+    }
+
     /// <summary>The text of a level-2 section, up to the next level-2 heading.</summary>
     private static string Section(string heading)
     {

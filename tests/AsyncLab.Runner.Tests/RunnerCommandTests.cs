@@ -41,6 +41,20 @@ public sealed class RunnerCommandTests
         Assert.Contains("Exit code: 0", output);
     }
 
+    [Fact]
+    public async Task MainAsync_Help_ListsOnlyOptionsTheReadmeNames()
+    {
+        var (_, help) = await Run("--help");
+        var readme = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "README.md"), TestContext.Current.CancellationToken);
+        var forTeachers = readme[readme.IndexOf("\n## For teachers\n", StringComparison.Ordinal)..];
+
+        var options = System.Text.RegularExpressions.Regex.Matches(help, @"^\s+(?:-\w, )?(--[a-z-]+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).Where(o => o != "--help").ToList();
+
+        Assert.Equal(7, options.Count); // --output, --notebooks, --solutions, --no-exec, --virtual-time, --cell-timeout, --json
+        Assert.All(options, option => Assert.Contains($"`{option}", forTeachers));
+    }
+
     [Theory]
     [InlineData("--cell-timeout takes a positive number of seconds, not 'soon'", "--cell-timeout", "soon")]
     [InlineData("--cell-timeout takes a positive number of seconds, not '0'", "--cell-timeout", "0")]
