@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AsyncLab.Recording;
 
 /// <summary>Turns a settled event log into the immutable <see cref="Timeline"/>.</summary>
@@ -18,6 +20,9 @@ internal sealed class TimelineBuilder
         _frequency = frequency;
     }
 
+    // Build and BuildTasks run once per freeze, so tiered compilation would leave their loops in unoptimized code for
+    // the freezes of a process that matter most (the first few): compile them fully optimized straight away.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Timeline Build(TimeSpan? ideal, string? title, bool virtualTime, IReadOnlyList<string> warnings)
     {
         var events = _recorder.Events;
@@ -138,6 +143,7 @@ internal sealed class TimelineBuilder
 
     private string? TaskName(int taskId) => taskId >= 0 ? _recorder.Tasks[taskId].Name : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TaskRecord[] BuildTasks(int eventCount, TimeSpan frozenAt)
     {
         var events = _recorder.Events;
