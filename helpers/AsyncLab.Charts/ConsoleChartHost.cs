@@ -34,6 +34,8 @@ public sealed class ConsoleChartHost : LabHost
                 Console.WriteLine($"chart written to {path}");
                 break;
             case PredictionCheck check:
+                // The run's own summary line first, as the chart in a notebook shows it above the guesses.
+                Console.WriteLine(check.Timeline.Summary);
                 Default.Show(check);
                 var checkPath = NextChartPath(check.Timeline.Title, "prediction");
                 Directory.CreateDirectory(Path.GetDirectoryName(checkPath)!);

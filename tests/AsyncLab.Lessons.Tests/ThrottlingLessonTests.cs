@@ -114,6 +114,24 @@ public sealed class ThrottlingLessonTests
     }
 
     [Fact]
+    public async Task Lesson_FirstGuessAtFourSlots_GetsAHintAndTheGuessIsDrawn()
+    {
+        var run = await LessonRuns.Get(Lesson);
+        var text = run.Cell("fourSlots.Check(slotsGuess)").Text;
+        Assert.Contains("✗", text);
+        Assert.Contains("your guess 2.50 s", text);
+        Assert.Contains("10 tasks · makespan 3.00 s · peak concurrency 4", text);
+    }
+
+    [Fact]
+    public async Task Lesson_SlotSweep_ShowsTheCurveAndTheDiffLine()
+    {
+        var run = await LessonRuns.Get(Lesson);
+        Assert.Contains("enough: 10 slots", run.Cell("var slotSweep =").Text);
+        Assert.Contains("with 3 slots: 4.00 s · with 4 slots: 3.00 s, −25%", run.Cell("slotSweep.Compare(3, 4)").Text);
+    }
+
+    [Fact]
     public async Task Lesson_VirtualTimeCell_ShowsTheFourWaves()
     {
         var run = await LessonRuns.Get(Lesson);
