@@ -35,28 +35,6 @@ public sealed class StartHereLessonTests
     }
 
     [Fact]
-    public async Task Lesson_VirtualTime_ShowsTheGoldenSummaries()
-    {
-        var run = await LessonRuns.Get(Lesson);
-        Golden.AssertShown(Lesson, run.Cells, run.Log);
-    }
-
-    [Fact]
-    public async Task Lesson_RunAgainInSameKernel_ShowsTheGoldenSummariesAgain()
-    {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.True(run.SecondPass.Count > 0, "the lesson did not run a second time: " + run.Log);
-        Golden.AssertShown(Lesson, run.SecondPass, run.Log);
-    }
-
-    [Fact]
-    public async Task Solution_VirtualTime_ShowsTheGoldenSummaries()
-    {
-        var run = await LessonRuns.Get(Solution);
-        Golden.AssertShown(Solution, run.Cells, run.Log);
-    }
-
-    [Fact]
     public async Task Lesson_VirtualTimeCell_ShowsTheLineItsProseQuotes()
     {
         var run = await LessonRuns.Get(Lesson);

@@ -1,0 +1,49 @@
+namespace AsyncLab.Lessons.Tests;
+
+/// <summary>
+/// Every lesson and solution, run with every lab in virtual time, shows exactly the summary lines of its golden file
+/// (Golden/*.txt); lessons show them again when run a second time in the same kernel.
+/// </summary>
+public sealed class GoldenSummaryTests
+{
+    public static TheoryData<string> Lessons() =>
+    [
+        "00-start-here.dib",
+        "01-fan-out-whenall.dib",
+        "02-throttling-semaphore.dib",
+        "03-producer-consumer-channels.dib",
+    ];
+
+    public static TheoryData<string> Solutions() =>
+    [
+        "solutions/00-start-here-solution.dib",
+        "solutions/01-fan-out-whenall-solution.dib",
+        "solutions/02-throttling-semaphore-solution.dib",
+        "solutions/03-producer-consumer-channels-solution.dib",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Lessons))]
+    public async Task Lesson_VirtualTime_ShowsTheGoldenSummaries(string lesson)
+    {
+        var run = await LessonRuns.Get(lesson);
+        Golden.AssertShown(lesson, run.Cells, run.Log);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lessons))]
+    public async Task Lesson_RunAgainInSameKernel_ShowsTheGoldenSummariesAgain(string lesson)
+    {
+        var run = await LessonRuns.Get(lesson);
+        Assert.True(run.SecondPass.Count > 0, "the lesson did not run a second time: " + run.Log);
+        Golden.AssertShown(lesson, run.SecondPass, run.Log);
+    }
+
+    [Theory]
+    [MemberData(nameof(Solutions))]
+    public async Task Solution_VirtualTime_ShowsTheGoldenSummaries(string solution)
+    {
+        var run = await LessonRuns.Get(solution);
+        Golden.AssertShown(solution, run.Cells, run.Log);
+    }
+}
