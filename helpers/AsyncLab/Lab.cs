@@ -270,9 +270,11 @@ public sealed class Lab
     }
 
     /// <summary>Records that an item was put into a queue (for the queue-depth panel).</summary>
+    [Obsolete("Let the lab watch the channel instead: var channel = lab.UnboundedChannel<T>(\"queue\") (or lab.BoundedChannel<T>(capacity), or lab.Watch(yourChannel)); its depth then comes from the channel itself. Enqueued will be removed in a later release.")]
     public void Enqueued(string queue = DefaultQueue) => WriteQueue(queue, EventKind.Enqueued);
 
     /// <summary>Records that an item was taken from a queue.</summary>
+    [Obsolete("Let the lab watch the channel instead: var channel = lab.UnboundedChannel<T>(\"queue\") (or lab.BoundedChannel<T>(capacity), or lab.Watch(yourChannel)); its depth then comes from the channel itself. Dequeued will be removed in a later release.")]
     public void Dequeued(string queue = DefaultQueue) => WriteQueue(queue, EventKind.Dequeued);
 
     /// <summary>Records a free-form moment, such as "producer done", drawn as a marker on the chart.</summary>

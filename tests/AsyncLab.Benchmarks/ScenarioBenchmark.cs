@@ -93,7 +93,7 @@ internal static class ScenarioBenchmark
     /// <summary>Scenario 3: one producer makes 5 items every 0.5 s into a channel, one consumer spends 1 s on each.</summary>
     private static async Task ProducerConsumer(Lab lab)
     {
-        var channel = Channel.CreateUnbounded<int>();
+        var channel = lab.UnboundedChannel<int>("queue");
         async Task Produce()
         {
             using var job = lab.Track("producer");
@@ -104,7 +104,6 @@ internal static class ScenarioBenchmark
                     await lab.Delay(0.5);
                 }
                 await channel.Writer.WriteAsync(item);
-                lab.Enqueued();
             }
             channel.Writer.Complete();
         }
@@ -113,7 +112,6 @@ internal static class ScenarioBenchmark
             using var job = lab.Track("consumer");
             await foreach (var item in channel.Reader.ReadAllAsync())
             {
-                lab.Dequeued();
                 using (job.Begin($"handle item {item}"))
                 {
                     await lab.Delay(1.0);

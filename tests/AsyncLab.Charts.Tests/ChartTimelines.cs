@@ -1,3 +1,4 @@
+#pragma warning disable CS0618 // the queue panel from lab.Enqueued/Dequeued is still drawn for a release.
 using System.Threading.Channels;
 
 namespace AsyncLab.Charts.Tests;

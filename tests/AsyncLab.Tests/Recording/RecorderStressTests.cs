@@ -1,3 +1,4 @@
+#pragma warning disable CS0618 // lab.Enqueued/Dequeued still work for a release; their concurrency is still tested.
 using Microsoft.Extensions.Time.Testing;
 
 namespace AsyncLab.Tests.Recording;

@@ -1,3 +1,4 @@
+#pragma warning disable CS0618 // lab.Enqueued/Dequeued still work for a release and keep their scenario-3 check.
 using System.Threading.Channels;
 
 namespace AsyncLab.Tests.Scenarios;
