@@ -341,7 +341,7 @@ public sealed class Lab
         var recorder = _recorder;
         if (!recorder.IsFrozen)
         {
-            recorder.Write(CurrentTaskIn(recorder), EventKind.Resumed);
+            recorder.Write(CurrentTaskId(recorder), EventKind.Resumed);
         }
     }
 
@@ -349,7 +349,7 @@ public sealed class Lab
     {
         ThrowIfNotPositive(duration, nameof(duration));
         var recorder = _recorder;
-        var task = CurrentTaskIn(recorder);
+        var task = CurrentTaskId(recorder);
         var began = recorder.Write(task, EventKind.ThreadBusyBegan, (int)use);
         if (_virtualClock is { } clock)
         {
@@ -376,8 +376,6 @@ public sealed class Lab
     /// <summary>The recording in progress (a new one starts with each run).</summary>
     internal Recorder CurrentRecorder => Volatile.Read(ref _recorder);
 
-    /// <summary>The id of the tracked task this code runs for in <paramref name="recorder"/>, or -1.</summary>
-    internal int CurrentTaskId(Recorder recorder) => CurrentTaskIn(recorder);
 
     /// <summary>Marks the tracked task this code runs for as failed with <paramref name="error"/>, as a canceled lab wait does.</summary>
     internal void NoteFailureOfCurrentTask(Recorder recorder, Exception error)
@@ -393,7 +391,7 @@ public sealed class Lab
         CurrentTask.Value is { } task && task.BelongsTo(_recorder) ? task : null;
 
     /// <summary>The id of the tracked task this code runs for (flowing with async calls), or -1.</summary>
-    private static int CurrentTaskIn(Recorder recorder) =>
+    internal int CurrentTaskId(Recorder recorder) =>
         CurrentTask.Value is { } task && task.BelongsTo(recorder) ? task.Id : -1;
 
     private void WriteQueue(string queue, EventKind kind)

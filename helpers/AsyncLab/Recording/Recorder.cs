@@ -155,12 +155,9 @@ internal sealed class Recorder
     {
         if (!_frozen)
         {
-            if (detail >= 0 && kind is EventKind.ResourceWaitBegan or EventKind.WriterBlocked)
+            if (detail >= 0 && ResourceAt(resource).WaitLabel(kind) is { } waitingFor)
             {
-                var info = Resources[resource];
-                _waitingFor[detail] = kind == EventKind.WriterBlocked ? $"waiting for room in {info.Described}"
-                    : info.Kind == ResourceKind.Channel ? $"waiting for an item from {info.Described}"
-                    : $"waiting for {info.Described}";
+                _waitingFor[detail] = waitingFor;
             }
             else if (detail >= 0 && kind is EventKind.ResourceWaitEnded or EventKind.WriterUnblocked)
             {
@@ -211,6 +208,14 @@ internal sealed class Recorder
 
     /// <summary>What the task waits for right now, when it waits on a watched resource: "waiting for gate (3 slots)".</summary>
     public string? WaitingFor(int taskId) => _waitingFor.TryGetValue(taskId, out var what) ? what : null;
+
+    private ResourceInfo ResourceAt(int id)
+    {
+        lock (_resources)
+        {
+            return _resources[id];
+        }
+    }
 
     internal IReadOnlyList<ResourceInfo> Resources
     {

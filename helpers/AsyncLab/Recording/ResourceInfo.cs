@@ -14,4 +14,16 @@ internal sealed record ResourceInfo(string Name, ResourceKind Kind, int? Capacit
         _ when Capacity is { } capacity => $"{Name} (capacity {capacity})",
         _ => Name,
     };
+
+    /// <summary>
+    /// What a task waits for when <paramref name="kind"/> starts a wait on this resource: "waiting for gate (3 slots)",
+    /// "waiting for an item from queue", "waiting for room in queue (capacity 1)"; null for events that start no wait.
+    /// </summary>
+    public string? WaitLabel(EventKind kind) => kind switch
+    {
+        EventKind.WriterBlocked => $"waiting for room in {Described}",
+        EventKind.ResourceWaitBegan when Kind == ResourceKind.Channel => $"waiting for an item from {Described}",
+        EventKind.ResourceWaitBegan => $"waiting for {Described}",
+        _ => null,
+    };
 }

@@ -52,13 +52,7 @@ internal sealed class TimelineBuilder
                 continue;
             }
             (resourceEvents[e.Subject] ??= []).Add(i);
-            var label = e.Kind switch
-            {
-                EventKind.ResourceWaitBegan when resources[e.Subject].Kind is ResourceKind.Semaphore or ResourceKind.RateLimiter => $"waiting for {resources[e.Subject].Described}",
-                EventKind.ResourceWaitBegan => $"waiting for an item from {resources[e.Subject].Described}",
-                EventKind.WriterBlocked => $"waiting for room in {resources[e.Subject].Described}",
-                _ => null,
-            };
+            var label = resources[e.Subject].WaitLabel(e.Kind);
             if (label is not null && e.Detail >= 0)
             {
                 if (!waitLabels.TryGetValue(e.Detail, out var labels))
