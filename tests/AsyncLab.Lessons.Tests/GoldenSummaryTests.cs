@@ -12,6 +12,7 @@ public sealed class GoldenSummaryTests
         "01-fan-out-whenall.dib",
         "02-throttling-semaphore.dib",
         "03-producer-consumer-channels.dib",
+        "04-failures.dib",
         "06-as-completed.dib",
     ];
 
@@ -21,6 +22,7 @@ public sealed class GoldenSummaryTests
         "solutions/01-fan-out-whenall-solution.dib",
         "solutions/02-throttling-semaphore-solution.dib",
         "solutions/03-producer-consumer-channels-solution.dib",
+        "solutions/04-failures-solution.dib",
         "solutions/06-as-completed-solution.dib",
     ];
 
