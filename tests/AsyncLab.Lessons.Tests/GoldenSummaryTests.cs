@@ -13,6 +13,7 @@ public sealed class GoldenSummaryTests
         "02-throttling-semaphore.dib",
         "03-producer-consumer-channels.dib",
         "04-failures.dib",
+        "05-cancellation-timeouts.dib",
         "06-as-completed.dib",
     ];
 
@@ -23,6 +24,7 @@ public sealed class GoldenSummaryTests
         "solutions/02-throttling-semaphore-solution.dib",
         "solutions/03-producer-consumer-channels-solution.dib",
         "solutions/04-failures-solution.dib",
+        "solutions/05-cancellation-timeouts-solution.dib",
         "solutions/06-as-completed-solution.dib",
     ];
 
