@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace AsyncLab.Lessons.Tests;
 
 /// <summary>
@@ -44,6 +46,17 @@ public sealed class FanOutLessonTests
         var run = await LessonRuns.Get(Lesson);
         var summary = Assert.Single(NotebookRun.Summaries(run.Cell(cell)));
         Assert.Equal(ReferenceScenarios.FanOut, summary.Line);
+    }
+
+    [Fact]
+    public async Task Lesson_ExerciseTwoStarter_ShowsTheGuessNextToTheRun()
+    {
+        var run = await LessonRuns.Get(Lesson);
+        // The check's table, one row per guess: what, your guess, the run.
+        var text = Regex.Replace(run.Cell("predicted.Check(fetchGuess").Text, @"\s+", " ");
+        Assert.Contains("your guess 0.00 s", text);
+        Assert.Contains("makespan 0.00 s 2.50 s", text);
+        Assert.Contains("peak concurrency 0 2", text);
     }
 
     [Fact]

@@ -80,6 +80,18 @@ public sealed class ProducerConsumerLessonTests
     }
 
     [Fact]
+    public async Task Lesson_ConsumerSweep_SaysTwoAreEnough()
+    {
+        // One consumer: 0.5 + 5 x 1 = 5.5 s. Two or more: every item is handled as soon as it is ready, so the last one,
+        // ready at 2.5 s, ends at 3.5 s.
+        var run = await LessonRuns.Get(Lesson);
+        Assert.Contains("enough: 2 consumers (makespan 3.50 s, within 5% of the best)", run.Cell("var consumerSweep =").Text);
+        var compared = run.Cell("consumerSweep.Compare(1, 2)").Text;
+        Assert.Contains("with 1 consumer: 5.50 s · with 2 consumers: 3.50 s, −36%", compared);
+        Assert.Contains("with 2 consumers: 3.50 s · with 3 consumers: 3.50 s, ±0%", compared);
+    }
+
+    [Fact]
     public async Task Lesson_BoundedChannel_MakesTheProducerWait()
     {
         // Room for one item: writing item 3 at 2.0 s waits for the consumer to take item 2 at 2.5 s, and writing item 4

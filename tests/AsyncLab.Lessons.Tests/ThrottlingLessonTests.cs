@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace AsyncLab.Lessons.Tests;
 
 /// <summary>
@@ -58,8 +60,8 @@ public sealed class ThrottlingLessonTests
         var run = await LessonRuns.Get(Lesson);
         var text = run.Cell("most jobs in progress at once").Text;
         Assert.Contains("most jobs in progress at once: 3", text);
-        Assert.Contains("highest point of the concurrency panel: 3", text);
         Assert.Contains("busy answers from the service: 0", text);
+        Assert.Contains("most slots in use: 3 of 3, most jobs waiting: 7", text);
         Assert.Contains("free slots after the run: 3 of 3", text);
         Assert.Contains("job 0 waited 0.00 s", text);
         Assert.Contains("job 9 waited 3.00 s", text);
@@ -72,6 +74,18 @@ public sealed class ThrottlingLessonTests
         var cell = run.Cell("var leak =");
         Assert.Contains("free slots after the run: 0 of 3", cell.Text);
         Assert.Contains("jobs that gave up waiting: 7", cell.Text);
+    }
+
+    [Fact]
+    public async Task Lesson_ExerciseTwoStarter_ShowsTheGuessNextToTheRun()
+    {
+        // The starter guesses 0 s and 0 jobs; the run is 3.00 s with two slots busy, whatever order the waiters are served in.
+        var run = await LessonRuns.Get(Lesson);
+        // The check's table, one row per guess: what, your guess, the run.
+        var text = Regex.Replace(run.Cell("guessed.Check(gateGuess").Text, @"\s+", " ");
+        Assert.Contains("your guess 0.00 s", text);
+        Assert.Contains("makespan 0.00 s 3.00 s", text);
+        Assert.Contains("peak concurrency 0 2", text);
     }
 
     [Fact]
