@@ -55,12 +55,13 @@ step "2/3 The kernel spec in $kernels"
 #    so under a hub it is "not found". The launcher runs the tool installed above by its full path.
 #  - Every kernel also serves a small web API on the first free port of that range, on every network interface.
 #    Kernels that start together all pick 2048, and all but one crash ("address already in use"). The launcher
-#    starts each kernel's search at a random port, and keeps the API on 127.0.0.1 (a hub's browsers never use it).
+#    starts each kernel's search at a random port between 10000 and 30000 (below the ports the system hands out
+#    for Jupyter's own connections), and keeps the API on 127.0.0.1 (a hub's browsers never use it).
 launcher="$tools/asynclab-jupyter-kernel"
 cat >"$launcher" <<LAUNCHER
 #!/bin/sh
 # Starts the pinned .NET Interactive kernel for Jupyter (written by .devcontainer/classroom-kernel.sh).
-start=\$(( 20000 + \$(od -An -N2 -tu2 /dev/urandom) % 20000 ))
+start=\$(( 10000 + \$(od -An -N2 -tu2 /dev/urandom) % 20000 ))
 exec "$tools/dotnet-interactive" jupyter "\$@" --http-local-only --http-port-range "\$start-\$((start + 200))"
 LAUNCHER
 chmod a+rx "$launcher"
