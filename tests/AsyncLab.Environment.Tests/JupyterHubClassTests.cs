@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace AsyncLab.Environment.Tests;
 
@@ -10,7 +9,7 @@ namespace AsyncLab.Environment.Tests;
 /// The README's classroom path on a real hub: Debian's JupyterHub 3, the kernel registered for every user by
 /// .devcontainer/classroom-kernel.sh, and a class of students who open a lesson in their browsers at the same time.
 /// </summary>
-public sealed partial class JupyterHubClassTests
+public sealed class JupyterHubClassTests
 {
     private const string Lesson = "01-fan-out-whenall";
 
@@ -84,10 +83,7 @@ public sealed partial class JupyterHubClassTests
         }
         TestContext.Current.TestOutputHelper?.WriteLine(report.ToString());
 
-        var golden = File.ReadAllLines(RepoFiles.PathOf($"tests/AsyncLab.Lessons.Tests/Golden/{Lesson}.txt"))
-            .Select(line => line.Trim())
-            .Where(line => line.Length > 0 && !line.StartsWith('#'))
-            .ToArray();
+        var golden = LessonSummaries.Golden(Lesson);
         foreach (var run in runs)
         {
             var failed = run.Cells.Where(c => c.Error is not null).ToList();
@@ -191,11 +187,7 @@ public sealed partial class JupyterHubClassTests
     /// <summary>What one student's browser saw.</summary>
     private sealed record StudentRun(string Student, IReadOnlyList<HubCell> Cells, TimeSpan ServerStart, TimeSpan LessonTime)
     {
-        /// <summary>The summary lines the cells showed, in order (each once per cell: a chart shows it as text and HTML).</summary>
-        public IReadOnlyList<string> Summaries =>
-            [.. Cells.SelectMany(c => SummaryLine().Matches(c.Text).Select(m => m.Value).Distinct())];
+        /// <summary>The summary lines the cells showed, in order.</summary>
+        public IReadOnlyList<string> Summaries => [.. Cells.SelectMany(c => LessonSummaries.In(c.Text))];
     }
-
-    [GeneratedRegex(@"\d+ tasks? · makespan \d+\.\d\d s · peak concurrency \d+( · ideal \d+\.\d\d s)?( · \d+ faulted)?( · \d+ canceled)?")]
-    private static partial Regex SummaryLine();
 }
