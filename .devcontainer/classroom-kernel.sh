@@ -91,8 +91,8 @@ step "3/3 Notebook helpers (helpers/.build/kernel)"
 # while this runs waits for it instead of building as well.
 mkdir -p helpers/.build/kernel
 # An up-to-date build leaves the DLL alone; the touch marks it as newer than the sources, or the setup cell would
-# build again.
-build='dotnet build helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj -c Release -o helpers/.build/kernel --nologo -v quiet -clp:ErrorsOnly && touch helpers/.build/kernel/AsyncLab.Interactive.dll'
+# build again. No build servers: a setup script leaves no MSBuild or compiler process running after it.
+build='dotnet build helpers/AsyncLab.Interactive/AsyncLab.Interactive.csproj -c Release -o helpers/.build/kernel --nologo -v quiet -clp:ErrorsOnly --disable-build-servers && touch helpers/.build/kernel/AsyncLab.Interactive.dll'
 if command -v flock >/dev/null 2>&1; then
   flock helpers/.build/kernel.lock sh -c "$build"
 else

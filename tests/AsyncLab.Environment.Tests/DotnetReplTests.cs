@@ -32,7 +32,7 @@ public sealed class DotnetReplTests
             .Where(c => c.GetProperty("cell_type").GetString() == "code")
             .Select(Outputs)
             .ToList();
-        Assert.Equal(LessonNotebook.CodeCells(RepoFiles.PathOf($"notebooks/{Lesson}.dib")).Count, cells.Count);
+        Assert.Equal(LessonNotebook.DibCodeCells(RepoFiles.PathOf($"notebooks/{Lesson}.dib")).Count, cells.Count);
         Assert.StartsWith("AsyncLab helpers ready", cells[0].Text);
         var failed = cells.Select((cell, index) => (cell.Error, Number: index + 1)).Where(c => c.Error is not null).ToList();
         Assert.True(failed.Count == 0, string.Join("\n", failed.Select(c => $"cell {c.Number}: {c.Error}")));

@@ -34,13 +34,19 @@ public sealed class JupyterHubClassTests
         var tools = temp.Combine("tools");
         var jupyterData = temp.Combine("jupyter");
 
-        // What a teacher runs once on the hub machine (README, "A class on JupyterHub").
+        // What a teacher runs once on the hub machine (README, "A JupyterHub on your own Linux server").
         var prepared = await Command.RunAsync("sh", [".devcontainer/classroom-kernel.sh", tools, jupyterData], checkout,
             timeout: TimeSpan.FromMinutes(4), cancellationToken: ct);
         Assert.True(prepared.Succeeded, prepared.Describe());
-        var notebook = $"notebooks/{Lesson}.ipynb";
-        LessonNotebook.WriteIpynb(Path.Combine(checkout, "notebooks", Lesson + ".dib"), Path.Combine(checkout, notebook));
-        var cells = LessonNotebook.CodeCells(Path.Combine(checkout, "notebooks", Lesson + ".dib"));
+        // The lessons as Jupyter notebooks, without outputs, in artifacts/notebooks/ of the checkout.
+        var exported = await Command.RunAsync("dotnet",
+            ["run", "--project", RepoFiles.PathOf("helpers/AsyncLab.Runner"), "--", "--no-exec",
+             "--notebooks", Path.Combine(checkout, "notebooks"), "--output", Path.Combine(checkout, "artifacts"), Lesson],
+            RepoFiles.Root, timeout: TimeSpan.FromMinutes(4), cancellationToken: ct);
+        Assert.True(exported.Succeeded, exported.Describe());
+        var notebook = $"artifacts/notebooks/{Lesson}.ipynb";
+        var cells = LessonNotebook.IpynbCodeCells(Path.Combine(checkout, notebook));
+        Assert.Equal(LessonNotebook.DibCodeCells(RepoFiles.PathOf($"notebooks/{Lesson}.dib")).Count, cells.Count);
         var prepareTime = clock.Elapsed;
 
         var dotnetRoot = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));

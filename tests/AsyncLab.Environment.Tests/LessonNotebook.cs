@@ -1,75 +1,41 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace AsyncLab.Environment.Tests;
 
-/// <summary>
-/// A lesson (.dib) as the Jupyter notebook (.ipynb, nbformat 4) a student opens on a hub: the same cells, no outputs,
-/// the ".NET (C#)" kernel.
-/// </summary>
+/// <summary>The code cells of a lesson, read from its .dib source or from a Jupyter notebook (.ipynb) made of it.</summary>
 internal static class LessonNotebook
 {
-    /// <summary>The code cells of a .dib file, in order.</summary>
-    public static IReadOnlyList<string> CodeCells(string dibPath) =>
-        [.. Cells(dibPath).Where(c => c.Kind == "csharp").Select(c => c.Source)];
-
-    /// <summary>Writes <paramref name="dibPath"/> as an .ipynb at <paramref name="ipynbPath"/>.</summary>
-    public static void WriteIpynb(string dibPath, string ipynbPath)
+    /// <summary>The code cells of a .dib file, in order: a line "#!csharp" starts one, "#!markdown" or "#!meta" ends it.</summary>
+    public static IReadOnlyList<string> DibCodeCells(string dibPath)
     {
-        var cells = new JsonArray();
-        foreach (var (kind, source) in Cells(dibPath))
-        {
-            var cell = new JsonObject
-            {
-                ["cell_type"] = kind == "csharp" ? "code" : "markdown",
-                ["id"] = $"cell-{cells.Count}",
-                ["metadata"] = new JsonObject(),
-                ["source"] = source,
-            };
-            if (kind == "csharp")
-            {
-                cell["execution_count"] = null;
-                cell["outputs"] = new JsonArray();
-            }
-            cells.Add(cell);
-        }
-        var notebook = new JsonObject
-        {
-            ["nbformat"] = 4,
-            ["nbformat_minor"] = 5,
-            ["metadata"] = new JsonObject
-            {
-                ["kernelspec"] = new JsonObject { ["name"] = ".net-csharp", ["display_name"] = ".NET (C#)", ["language"] = "C#" },
-                ["language_info"] = new JsonObject { ["name"] = "C#" },
-            },
-            ["cells"] = cells,
-        };
-        File.WriteAllText(ipynbPath, notebook.ToJsonString());
-    }
-
-    /// <summary>The markdown and C# cells of a .dib file; a line "#!kernel" starts a cell, "#!meta" holds no cell.</summary>
-    private static IEnumerable<(string Kind, string Source)> Cells(string dibPath)
-    {
-        string? kind = null;
-        var lines = new List<string>();
+        var cells = new List<string>();
+        List<string>? current = null;
         foreach (var line in File.ReadAllLines(dibPath).Append("#!end"))
         {
             if (line is "#!csharp" or "#!markdown" or "#!meta" or "#!end")
             {
-                if (kind is "csharp" or "markdown")
+                if (current is not null)
                 {
-                    yield return (kind, string.Join('\n', lines).Trim('\n'));
+                    cells.Add(string.Join('\n', current).Trim('\n'));
                 }
-                kind = line[2..];
-                lines.Clear();
-            }
-            else if (line.StartsWith("#!", StringComparison.Ordinal) && kind is null)
-            {
-                throw new InvalidDataException($"{dibPath}: '{line}' before the first cell.");
+                current = line == "#!csharp" ? [] : null;
             }
             else
             {
-                lines.Add(line);
+                current?.Add(line);
             }
         }
+        return cells;
+    }
+
+    /// <summary>The code cells of an .ipynb file, in order (a cell's source is a string or a list of lines).</summary>
+    public static IReadOnlyList<string> IpynbCodeCells(string ipynbPath)
+    {
+        using var notebook = JsonDocument.Parse(File.ReadAllText(ipynbPath));
+        return [.. notebook.RootElement.GetProperty("cells").EnumerateArray()
+            .Where(cell => cell.GetProperty("cell_type").GetString() == "code")
+            .Select(cell => cell.GetProperty("source") is { ValueKind: JsonValueKind.Array } lines
+                ? string.Concat(lines.EnumerateArray().Select(l => l.GetString()))
+                : cell.GetProperty("source").GetString() ?? "")];
     }
 }
