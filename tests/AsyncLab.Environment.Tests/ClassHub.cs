@@ -153,12 +153,17 @@ internal sealed class ClassHub : IAsyncDisposable
     {
         using var client = Client(token);
         await Send(client, HttpMethod.Post, $"hub/api/users/{student}/server", null, ct);
+        var waited = Stopwatch.StartNew();
         while (true)
         {
-            var user = await Send(client, HttpMethod.Get, $"hub/api/users/{student}", null, ct);
-            if (user["servers"]?[""]?["ready"]?.GetValue<bool>() == true)
+            var server = (await Send(client, HttpMethod.Get, $"hub/api/users/{student}", null, ct))["servers"]?[""];
+            if (server?["ready"]?.GetValue<bool>() == true)
             {
                 return;
+            }
+            if (server is null || waited.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                throw new InvalidOperationException($"{student}'s server did not start (gave up after {waited.Elapsed.TotalSeconds:F0} s). Hub log:\n{Log}");
             }
             await Task.Delay(TimeSpan.FromMilliseconds(500), ct);
         }
