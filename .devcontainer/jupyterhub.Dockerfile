@@ -53,13 +53,10 @@ RUN sh .devcontainer/post-create.sh \
       test -f "helpers/.build/kernel/$layer.dll" || { echo "helpers/.build/kernel/$layer.dll is missing" >&2; exit 1; }; \
     done
 
-# The pinned kernel, once more as a tool on PATH, so `dotnet interactive` (the command in the kernel spec)
-# resolves in every folder and not only inside this repository. The version comes from the tool manifest.
-RUN version=$(sed -n '/"microsoft.dotnet-interactive"/,/}/s/.*"version": *"\([^"]*\)".*/\1/p' .config/dotnet-tools.json) \
- && test -n "$version" \
- && dotnet tool install microsoft.dotnet-interactive --version "$version" --tool-path /opt/dotnet-tools \
- && mkdir -p /opt/jupyter/share/jupyter/kernels \
- && dotnet tool run dotnet-interactive -- jupyter install --path /opt/jupyter/share/jupyter/kernels \
+# The pinned kernel for every user, whatever their home: the tool in /opt/dotnet-tools (on PATH), the ".NET (C#)"
+# kernel spec in this Jupyter's share folder, calling the tool by its full path. The version comes from the tool
+# manifest. The same script prepares a Debian JupyterHub, where a test runs a whole class (see the README).
+RUN sh .devcontainer/classroom-kernel.sh /opt/dotnet-tools /opt/jupyter/share/jupyter \
  && jupyter kernelspec list
 
 # Executed copies of every lesson (artifacts/notebooks/*.ipynb) and the offline site (artifacts/site/).

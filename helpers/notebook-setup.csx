@@ -55,24 +55,30 @@ DateTime NewestHelperSource(string root)
     return files.Max(File.GetLastWriteTimeUtc);
 }
 
-void BuildHelpers(string root, string output)
+// A script has no #nullable context, so this file uses no nullable annotations (`T?`): Jupyter would show the
+// student a CS8632 warning for each one.
+FileStream HoldBuildLock(string lockPath)
 {
-    // Two kernels may start at once (tests, a teacher's runner): one builds while the other waits here.
-    Directory.CreateDirectory(output);
-    var lockPath = Path.Combine(output, "..", "kernel.lock");
-    FileStream? held = null;
     var waited = Stopwatch.StartNew();
-    while (held is null)
+    while (true)
     {
         try
         {
-            held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // FileShare.None is an exclusive lock the other kernels (and `flock`, which classroom-kernel.sh uses) respect.
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException) when (waited.Elapsed < TimeSpan.FromMinutes(5))
         {
             Thread.Sleep(250);
         }
     }
+}
+
+void BuildHelpers(string root, string output)
+{
+    // Two kernels may start at once (a class, tests, a teacher's runner): one builds while the others wait here.
+    Directory.CreateDirectory(output);
+    var held = HoldBuildLock(Path.Combine(output, "..", "kernel.lock"));
     using (held)
     {
         var dll = Path.Combine(output, "AsyncLab.Interactive.dll");

@@ -64,11 +64,64 @@ public sealed class DevContainerTests
 
         Assert.Contains("FROM mcr.microsoft.com/dotnet/sdk:10.0", text);
         Assert.Contains("sh .devcontainer/post-create.sh", text);
-        Assert.Contains("dotnet tool run dotnet-interactive -- jupyter install --path", text);
-        Assert.Contains(".config/dotnet-tools.json", text);
+        // The same script as the Debian JupyterHub test (JupyterHubClassTests) installs the tool and registers the kernel.
+        Assert.Contains("sh .devcontainer/classroom-kernel.sh /opt/dotnet-tools /opt/jupyter/share/jupyter", text);
+        Assert.Contains("/opt/dotnet-tools:", text);
         Assert.Contains("jupyterlab", text);
         Assert.Contains("for layer in AsyncLab AsyncLab.Charts AsyncLab.XPlot AsyncLab.Interactive", text);
         // The version is read from the manifest, never written twice.
         Assert.DoesNotContain(RepoFiles.PinnedToolVersion("microsoft.dotnet-interactive"), text);
+    }
+
+    [Fact]
+    public void ClassroomKernelScript_Version_ComesFromThePinnedToolManifest()
+    {
+        var text = RepoFiles.Read(".devcontainer/classroom-kernel.sh");
+
+        Assert.Contains(".config/dotnet-tools.json", text);
+        Assert.Contains("jupyter install --path", text);
+        Assert.Contains("flock helpers/.build/kernel.lock", text);
+        Assert.DoesNotContain(RepoFiles.PinnedToolVersion("microsoft.dotnet-interactive"), text);
+    }
+
+    /// <summary>
+    /// The script builds the helpers under `flock helpers/.build/kernel.lock`, the setup cell under a FileStream opened
+    /// with FileShare.None on the same file: on Linux both are the same flock, so each waits for the other.
+    /// </summary>
+    [Fact]
+    public async Task BuildLock_SetupCellAndClassroomScript_ExcludeEachOther()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        Assert.True(File.Exists("/usr/bin/flock"), "flock is missing: apt-get install util-linux.");
+        using var temp = new TempFolder("lock");
+        var lockPath = temp.Combine("kernel.lock");
+
+        using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var whileKernelHoldsIt = await Command.RunAsync("/usr/bin/flock", ["-n", lockPath, "true"], temp.Path, cancellationToken: ct);
+            Assert.Equal(1, whileKernelHoldsIt.ExitCode);
+        }
+
+        var script = new System.Diagnostics.ProcessStartInfo("/usr/bin/flock", [lockPath, "sleep", "60"]) { UseShellExecute = false };
+        using var holder = System.Diagnostics.Process.Start(script)!;
+        try
+        {
+            var held = false;
+            for (var attempt = 0; attempt < 100 && !held; attempt++)
+            {
+                held = (await Command.RunAsync("/usr/bin/flock", ["-n", lockPath, "true"], temp.Path, cancellationToken: ct)).ExitCode == 1;
+            }
+            Assert.True(held, "flock did not take the lock.");
+            Assert.Throws<IOException>(() => new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            await holder.WaitForExitAsync(CancellationToken.None);
+        }
+        using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            // free again once the script's build is over
+        }
     }
 }

@@ -1,0 +1,23 @@
+using System.Text.RegularExpressions;
+
+namespace AsyncLab.Environment.Tests;
+
+/// <summary>
+/// The summary lines a lesson's charts show ("5 tasks · makespan 1.00 s · ..."), and the reviewed ones it must show in
+/// virtual time: tests/AsyncLab.Lessons.Tests/Golden/&lt;lesson&gt;.txt.
+/// </summary>
+internal static partial class LessonSummaries
+{
+    /// <summary>The golden lines of a lesson, without notes and blank lines.</summary>
+    public static string[] Golden(string lesson) =>
+        [.. File.ReadAllLines(RepoFiles.PathOf($"tests/AsyncLab.Lessons.Tests/Golden/{lesson}.txt"))
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))];
+
+    /// <summary>The summary lines in one cell's outputs, each once (a chart shows its line as text and as HTML).</summary>
+    public static IEnumerable<string> In(string cellText) =>
+        SummaryLine().Matches(cellText).Select(m => m.Value).Distinct();
+
+    [GeneratedRegex(@"\d+ tasks? · makespan \d+\.\d\d s · peak concurrency \d+( · ideal \d+\.\d\d s)?( · \d+ faulted)?( · \d+ canceled)?")]
+    private static partial Regex SummaryLine();
+}
