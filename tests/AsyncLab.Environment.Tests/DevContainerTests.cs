@@ -67,7 +67,7 @@ public sealed class DevContainerTests
         Assert.Contains("dotnet tool run dotnet-interactive -- jupyter install --path", text);
         Assert.Contains(".config/dotnet-tools.json", text);
         Assert.Contains("jupyterlab", text);
-        Assert.Contains("for layer in AsyncLab AsyncLab.Charts AsyncLab.XPlot AsyncLab.Interactive", text);
+        Assert.Contains("for layer in AsyncLab AsyncLab.Charts AsyncLab.RateLimiting AsyncLab.XPlot AsyncLab.Interactive", text);
         // The version is read from the manifest, never written twice.
         Assert.DoesNotContain(RepoFiles.PinnedToolVersion("microsoft.dotnet-interactive"), text);
     }
