@@ -12,6 +12,7 @@ public sealed class GoldenSummaryTests
         "01-fan-out-whenall.dib",
         "02-throttling-semaphore.dib",
         "03-producer-consumer-channels.dib",
+        "07-rate-limits.dib",
     ];
 
     public static TheoryData<string> Solutions() =>
@@ -20,6 +21,7 @@ public sealed class GoldenSummaryTests
         "solutions/01-fan-out-whenall-solution.dib",
         "solutions/02-throttling-semaphore-solution.dib",
         "solutions/03-producer-consumer-channels-solution.dib",
+        "solutions/07-rate-limits-solution.dib",
     ];
 
     [Theory]
