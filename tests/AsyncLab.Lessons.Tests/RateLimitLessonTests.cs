@@ -84,6 +84,19 @@ public sealed class RateLimitLessonTests
     }
 
     [Fact]
+    public async Task Lesson_RateSweep_RefusalsStartAboveFiveAndEnoughLooksOnlyAtTheMakespan()
+    {
+        // Fixed window of n per second, twenty calls at 0 s: batches of n at 0, 1, 2, ... s; each batch has n - 5 refused
+        // (the batch a second earlier is exactly 1 s old). Makespans 19.2, 9.2, 6.2, 4.2, 3.2, 3.2, 2.2, 2.2 s.
+        var run = await LessonRuns.Get(Lesson);
+        var text = run.Cell("var rateSweep =").Text;
+        Assert.Contains("429s at 1 to 8 per second: 0, 0, 0, 0, 0, 3, 5, 6", text);
+        Assert.Contains("enough: 7 per second (makespan 2.20 s, within 5% of the best)", text);
+        Assert.Contains("1 per second: makespan 19.20 s", text);
+        Assert.Contains("5 per second: makespan 3.20 s", text);
+    }
+
+    [Fact]
     public async Task Lesson_LateBurst_FixedWindowLetsTenThroughAndTheSlidingWindowDoesNot()
     {
         var run = await LessonRuns.Get(Lesson);
