@@ -50,6 +50,11 @@ public static class Notebook
 
         // Stays for the life of the kernel: nothing restores the previous host.
         LabHost.Install(NotebookHost.Instance);
+
+        // A lesson references only this DLL, and the kernel compiles its cells against the assemblies this one names.
+        // Naming the rate-limiting layer puts it (and System.Threading.RateLimiting) in that list, so a cell can call
+        // lab.TokenBucket(...) with no #r of its own. (A discarded typeof would be compiled away, and the name with it.)
+        GC.KeepAlive(typeof(LabRateLimiterExtensions));
     }
 
     private static string CheckHtml(CheckResult result)

@@ -93,6 +93,42 @@ public sealed class AttachTests
     }
 
     [Fact]
+    public void ReferencedAssemblies_Integration_NamesTheRateLimitingLayer()
+    {
+        // The kernel compiles a cell against the assemblies the #r'ed integration names: this one makes lab.TokenBucket visible.
+        Assert.Contains(typeof(Notebook).Assembly.GetReferencedAssemblies(), reference => reference.Name == "AsyncLab.RateLimiting");
+    }
+
+    [Fact]
+    public async Task RateLimiter_CellWithOnlyTheIntegrationReferenced_CompilesAndRunsInVirtualTime()
+    {
+        using var kernel = NewKernel();
+
+        var result = await SubmitAsync(kernel, $"#r \"{typeof(Notebook).Assembly.Location}\"\n" + """
+            using AsyncLab;
+            using System.Threading.RateLimiting;
+            var lab = new Lab(virtualTime: true);
+            var starts = new List<double>();
+            var shown = await lab.Run(async () =>
+            {
+                using var limiter = lab.TokenBucket(new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = 2, TokensPerPeriod = 2, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 4,
+                });
+                await Task.WhenAll(Enumerable.Range(0, 6).Select(async id =>
+                {
+                    using var lease = await limiter.AcquireAsync();
+                    starts.Add(lab.Time.GetUtcNow().ToUnixTimeMilliseconds());
+                }));
+            });
+            string.Join(",", starts.Select(s => s - starts[0])) + " | " + shown.Resources.Single()
+            """);
+
+        var value = Assert.Single(result.Events.OfType<ReturnValueProduced>());
+        Assert.Equal("0,0,1000,1000,2000,2000 | limiter (rate limiter, 2 permits): lowest 0 available, peak 4 queued", value.Value);
+    }
+
+    [Fact]
     public void XPlotChart_AfterAttach_FormatsWithTheBundledPlotlyJs()
     {
         Notebook.Attach();

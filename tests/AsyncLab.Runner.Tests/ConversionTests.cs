@@ -40,6 +40,21 @@ public sealed class ConversionTests
         Assert.True(app.IndexOf("LabHost.Install", StringComparison.Ordinal) < app.IndexOf("// ── cell", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("using System.Threading.RateLimiting;\nvar options = new TokenBucketRateLimiterOptions();", true)]
+    [InlineData("var options = new System.Threading.RateLimiting.FixedWindowRateLimiterOptions();", true)]
+    [InlineData("using System.Threading.Channels;\nvar lab = new Lab();", false)]
+    public void Convert_RateLimitingNamedInCode_AddsTheRateLimitingProject(string code, bool expected)
+    {
+        var app = App(Notebook(
+            "#load \"../helpers/notebook-setup.csx\"",
+            "#r \"../helpers/.build/kernel/AsyncLab.Interactive.dll\"\nusing AsyncLab;\nAsyncLab.Interactive.Notebook.Attach();",
+            code));
+
+        const string Projects = "#:project ../../helpers/AsyncLab/AsyncLab.csproj\n#:project ../../helpers/AsyncLab.Charts/AsyncLab.Charts.csproj\n";
+        Assert.Contains(expected ? Projects + "#:project ../../helpers/AsyncLab.RateLimiting/AsyncLab.RateLimiting.csproj\n#:property" : Projects + "#:property", app);
+    }
+
     [Fact]
     public void Convert_MultiLineTrailingExpression_WrapsTheWholeExpression()
     {

@@ -6,7 +6,8 @@ namespace AsyncLab.Runner.Export;
 
 /// <summary>
 /// Turns a lesson notebook into a C# file-based app (<c>dotnet run app.cs</c>): the setup cells become
-/// <c>#:project</c> lines for AsyncLab and AsyncLab.Charts and a first line that installs the console chart host, markdown
+/// <c>#:project</c> lines for AsyncLab and AsyncLab.Charts (and AsyncLab.RateLimiting for a lesson whose code
+/// names System.Threading.RateLimiting) and a first line that installs the console chart host, markdown
 /// becomes comments, code cells follow in order and a cell's trailing bare expression becomes <c>Lab.Show(expr);</c>,
 /// which prints the summary line and saves the chart as an HTML file.
 /// </summary>
@@ -30,6 +31,7 @@ public static class FileBasedApp
             Path.GetRelativePath(appFolder, Path.GetFullPath(Path.Combine(helpersFolder, name, name + ".csproj"))).Replace('\\', '/');
         var usings = new SortedSet<string>(StringComparer.Ordinal) { "using AsyncLab;" };
         var body = new StringBuilder();
+        var usesRateLimiting = false;
         for (var i = 0; i < document.Elements.Count; i++)
         {
             var cell = document.Elements[i];
@@ -47,6 +49,9 @@ public static class FileBasedApp
             {
                 continue;
             }
+            // Rate limiters come from AsyncLab.RateLimiting (lab.TokenBucket and friends), which the kernel loads with
+            // the integration; the app references it only when the lesson's code names System.Threading.RateLimiting.
+            usesRateLimiting |= code.Contains("System.Threading.RateLimiting", StringComparison.Ordinal);
             var root = LessonRules.Parse(code);
             foreach (var directive in root.Usings)
             {
@@ -60,6 +65,7 @@ public static class FileBasedApp
             .Append($"// Run: dotnet run {Path.GetFileName(appPath)}   (charts go to $ASYNCLAB_CHARTS, default ./charts)\n")
             .Append($"#:project {Project("AsyncLab")}\n")
             .Append($"#:project {Project("AsyncLab.Charts")}\n")
+            .Append(usesRateLimiting ? $"#:project {Project("AsyncLab.RateLimiting")}\n" : "")
             .Append("#:property TreatWarningsAsErrors=false\n")
             .Append("#:property Nullable=enable\n")
             // File-based apps switch event sources off by default; virtual time watches the thread pool through one.
