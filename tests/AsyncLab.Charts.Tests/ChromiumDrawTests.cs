@@ -102,6 +102,45 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ToHtml_SemaphoreAndChannel_DrawsOnePanelPerResourceWithoutConsoleErrors()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            var page = (await ChartTimelines.GateAndDroppingQueue()).SaveHtml(Path.Combine(folder.FullName, "panels.html"));
+            await using var browser = await Launch();
+            var tab = await OpenOffline(browser);
+            var errors = new List<string>();
+            tab.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    errors.Add(message.Text);
+                }
+            };
+            tab.PageError += (_, error) => errors.Add(error);
+
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+            await tab.WaitForSelectorAsync(".asynclab-plot[data-asynclab-drawn]");
+
+            var titles = await tab.EvaluateAsync<string[]>("() => Array.from(document.querySelectorAll('.asynclab-plot .annotation-text')).map(t => t.textContent)");
+            Assert.Equal(["gate · semaphore, 2 slots", "results · channel, capacity 1"], titles);
+            // Each panel is its own subplot on the shared time axis, drawn below the one before it.
+            var panelTops = await tab.EvaluateAsync<double[]>("() => ['yaxis2', 'yaxis4', 'yaxis5'].map(a => document.querySelector('.asynclab-plot')._fullLayout[a]._offset)");
+            Assert.True(panelTops[0] < panelTops[1] && panelTops[1] < panelTops[2], $"panel tops {string.Join(", ", panelTops)}");
+            var linesPerPanel = await tab.EvaluateAsync<int[]>("() => ['xy4', 'xy5'].map(p => document.querySelectorAll('.asynclab-plot .subplot.' + p + ' .scatterlayer .trace').length)");
+            Assert.Equal([3, 3], linesPerPanel);
+            Assert.Empty(errors);
+            await tab.Context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ToHtmlFragment_ScriptsDisabled_ShowsTheStaticPicture()
     {
         SkipWithoutChromium();
