@@ -92,6 +92,20 @@ public static class TimelineCharts
         return HtmlFragment.Build(charts, timeline.Summary, includePlotlyJs, timeline.Warnings);
     }
 
+    /// <summary>
+    /// The run as a replay: a time slider and a play/pause button move a cursor across the chart; at the cursor each row
+    /// says its state, the panels give their values and a line says what just happened. Leave it as the last value of a
+    /// notebook cell (or pass it to <see cref="Lab.Show"/>) to see it.
+    /// </summary>
+    /// <param name="timeline">The recorded run.</param>
+    /// <param name="title">The chart's title; defaults to the timeline's <see cref="Timeline.Title"/>.</param>
+    /// <example><code>timeline.Replay()</code></example>
+    public static TimelineReplay Replay(this Timeline timeline, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        return new TimelineReplay(timeline, title);
+    }
+
     /// <summary>A standalone, offline HTML page with the timeline's chart (plotly.js inlined once).</summary>
     /// <param name="timeline">The recorded run.</param>
     /// <param name="title">The page and chart title; defaults to the timeline's title, or "AsyncLab timeline".</param>
