@@ -84,46 +84,105 @@ internal static class ReplayHtml
         return html.ToString();
     }
 
-    /// <summary>Everything the script looks up, as JSON: times in seconds, values as they are.</summary>
+    /// <summary>
+    /// Everything the script looks up, as JSON: times in seconds, values as they are. Written with
+    /// <see cref="Utf8JsonWriter"/>, not the reflection serializer, which file-based apps (the lessons as C# apps) turn off.
+    /// </summary>
     private static string Data(TimelineReplay replay, RowChartModel model, double end, bool withStates)
     {
         var timeline = replay.Timeline;
-        static double[] Point(TimeSpan time, int value) => [Math.Round(time.TotalSeconds, 6), value];
-        static double[][] Points(IEnumerable<StepPoint> points) => [.. points.Select(p => Point(p.Time, p.Value))];
-        var panels = new List<object>
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
         {
-            new { axis = "yaxis2", items = new[] { new { name = "in progress", points = Points(timeline.Concurrency) } } },
-        };
-        for (var i = 0; i < model.Panels.Count; i++)
-        {
-            var resource = timeline.Resources[i];
-            panels.Add(new
+            void Points(string name, IEnumerable<StepPoint> points)
             {
-                axis = $"yaxis{i + 4}",
-                items = model.Panels[i].Steps.Where(s => s.Dash != StepDash.Dashed).Select(s => new
+                json.WriteStartArray(name);
+                foreach (var point in points)
                 {
-                    name = System.Net.WebUtility.HtmlDecode(s.Name[(s.Name.IndexOf(": ", StringComparison.Ordinal) + 2)..]),
-                    points = Points(s.Points),
-                }).ToArray(),
-            });
+                    json.WriteStartArray();
+                    json.WriteNumberValue(Math.Round(point.Time.TotalSeconds, 6));
+                    json.WriteNumberValue(point.Value);
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+            }
+            void Strings(string name, IEnumerable<string> values)
+            {
+                json.WriteStartArray(name);
+                foreach (var value in values)
+                {
+                    json.WriteStringValue(value);
+                }
+                json.WriteEndArray();
+            }
+
+            json.WriteStartObject();
+            json.WriteNumber("end", Math.Round(end, 6));
+            json.WriteNumber("tasks", timeline.Tasks.Count);
+            Strings("kinds", ReplayModel.StateKinds);
+            Strings("colors", StateColors);
+            if (withStates)
+            {
+                json.WriteStartArray("rows");
+                foreach (var lane in timeline.Tasks.Select(t => t.Lane).Distinct(StringComparer.Ordinal))
+                {
+                    json.WriteStartArray();
+                    foreach (var (time, kind, words) in replay.RowChanges(lane))
+                    {
+                        json.WriteStartArray();
+                        json.WriteNumberValue(Math.Round(time.TotalSeconds, 6));
+                        json.WriteNumberValue(kind);
+                        json.WriteStringValue(words);
+                        json.WriteEndArray();
+                    }
+                    json.WriteEndArray();
+                }
+                json.WriteEndArray();
+            }
+
+            // The concurrency panel, then one entry per resource panel (its capacity line is a constant: left out).
+            json.WriteStartArray("panels");
+            var panels = new List<(string Axis, IReadOnlyList<(string Name, IReadOnlyList<StepPoint> Points)> Items)>
+            {
+                ("yaxis2", [("in progress", timeline.Concurrency)]),
+            };
+            for (var i = 0; i < model.Panels.Count; i++)
+            {
+                panels.Add(($"yaxis{i + 4}", [.. model.Panels[i].Steps.Where(s => s.Dash != StepDash.Dashed)
+                    .Select(s => (System.Net.WebUtility.HtmlDecode(s.Name[(s.Name.IndexOf(": ", StringComparison.Ordinal) + 2)..]), s.Points))]));
+            }
+            foreach (var (axis, items) in panels)
+            {
+                json.WriteStartObject();
+                json.WriteString("axis", axis);
+                json.WriteStartArray("items");
+                foreach (var (name, points) in items)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("name", name);
+                    Points("points", points);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+
+            var (waiting, ended) = ReplayModel.Counts(timeline);
+            Points("waiting", waiting);
+            Points("ended", ended);
+            json.WriteStartArray("moments");
+            foreach (var moment in replay.Moments)
+            {
+                json.WriteStartArray();
+                json.WriteNumberValue(Math.Round(moment.Time.TotalSeconds, 6));
+                json.WriteStringValue(moment.ToString());
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
         }
-        var (waiting, ended) = ReplayModel.Counts(timeline);
-        var lanes = timeline.Tasks.Select(t => t.Lane).Distinct(StringComparer.Ordinal).ToList();
-        var data = new
-        {
-            end = Math.Round(end, 6),
-            tasks = timeline.Tasks.Count,
-            kinds = ReplayModel.StateKinds,
-            colors = StateColors,
-            rows = withStates
-                ? lanes.Select(lane => replay.RowChanges(lane).Select(c => new object[] { Math.Round(c.Time.TotalSeconds, 6), c.Kind, c.Words }).ToArray()).ToArray()
-                : null,
-            panels,
-            waiting = Points(waiting),
-            ended = Points(ended),
-            moments = replay.Moments.Select(m => new object[] { Math.Round(m.Time.TotalSeconds, 6), m.ToString() }).ToArray(),
-        };
-        return JsonSerializer.Serialize(data);
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     /// <summary>
