@@ -6,7 +6,7 @@ namespace AsyncLab.Charts;
 /// <summary>
 /// The console host that keeps the charts. <see cref="Lab.Show"/> prints a timeline's summary line and warnings, as
 /// <see cref="LabHost.Default"/> does, then writes its chart as an offline HTML page and prints
-/// <c>chart written to &lt;path&gt;</c>. A Plotly.NET chart, a checked prediction, a sweep and a comparison (their text
+/// <c>chart written to &lt;path&gt;</c>. A replay prints the summary line and <c>replay written to &lt;path&gt;</c>. A Plotly.NET chart, a checked prediction, a sweep and a comparison (their text
 /// printed first) are written the same way; any other value prints as text.
 /// </summary>
 /// <remarks>
@@ -32,6 +32,10 @@ public sealed class ConsoleChartHost : LabHost
                 Default.Show(timeline);
                 var path = timeline.SaveHtml(NextChartPath(timeline.Title));
                 Console.WriteLine($"chart written to {path}");
+                break;
+            case TimelineReplay replay:
+                Default.Show(replay.Timeline);
+                Console.WriteLine($"replay written to {replay.SaveHtml(NextChartPath(replay.Title ?? replay.Timeline.Title, "replay"))}");
                 break;
             case PredictionCheck check:
                 // The run's own summary line first, as the chart in a notebook shows it above the guesses.

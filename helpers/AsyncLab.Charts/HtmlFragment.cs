@@ -86,7 +86,7 @@ internal static class HtmlFragment
     /// The script that draws one chart. The figure JSON is escaped for a script element (no <c>&lt;/</c> inside).
     /// Text colour follows the colour of the surrounding page, so the chart reads on light and dark themes.
     /// </summary>
-    private static string DrawScript(string chartId, string figureJson) => $$$"""
+    internal static string DrawScript(string chartId, string figureJson) => $$$"""
         (function(){var id="{{{chartId}}}";var fig={{{Text.ForScript(figureJson)}}};var tries=0;
         function draw(){var gd=document.getElementById(id+"-plot");if(!gd){return;}
         var color=window.getComputedStyle(gd).color;if(color){fig.layout.font=fig.layout.font||{};fig.layout.font.color=color;}

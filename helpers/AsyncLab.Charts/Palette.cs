@@ -24,6 +24,21 @@ internal static class Palette
     /// <summary>Colours for queue depth lines, one per queue, in order.</summary>
     public static readonly string[] Queues = ["#E69F00", "#CC79A7", "#56B4E9", "#F0E442"];
 
+    /// <summary>Okabe–Ito orange: a watched resource's level (slots in use, items in a channel, permits available), in every panel.</summary>
+    public const string ResourceLevel = "#E69F00";
+
+    /// <summary>Okabe–Ito sky blue: tasks a resource held back (waiting for a slot, readers waiting, requests queued).</summary>
+    public const string ResourceWaiting = "#56B4E9";
+
+    /// <summary>Grey: a resource's capacity.</summary>
+    public const string Capacity = "#888888";
+
+    /// <summary>Okabe–Ito vermillion: writers held by a full channel.</summary>
+    public const string WritersHeld = "#D55E00";
+
+    /// <summary>Okabe–Ito reddish purple: items a full channel dropped.</summary>
+    public const string Dropped = "#CC79A7";
+
     /// <summary>Okabe–Ito reddish purple: free-form marks.</summary>
     public const string Mark = "#CC79A7";
 

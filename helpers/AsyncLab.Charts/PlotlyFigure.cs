@@ -71,22 +71,37 @@ internal static class PlotlyFigure
         }
         foreach (var series in model.Steps)
         {
-            traces.Add(StepTrace(series, model.End));
+            traces.Add(StepTrace(series, model.End, "y2"));
+        }
+        for (var i = 0; i < model.Panels.Count; i++)
+        {
+            foreach (var series in model.Panels[i].Steps)
+            {
+                traces.Add(StepTrace(series, model.End, PanelAxis(i)));
+            }
         }
         if (model.Marks.Count > MaxLabelledMarks)
         {
             traces.Add(MarkTrace(model.Marks));
         }
-        if (model.PanelPoints is { Count: > 0 } panelPoints)
+        foreach (var group in (model.PanelPoints ?? []).GroupBy(p => p.Panel))
         {
-            traces.Add(PanelPointTrace(panelPoints));
+            var panel = group.Key is null ? -1 : model.Panels.ToList().FindIndex(p => p.Name == group.Key);
+            traces.Add(PanelPointTrace([.. group], panel < 0 ? "y2" : PanelAxis(panel)));
         }
         var chart = GenericChart.ofTraceObjects(false, traces);
         return GenericChart.setLayout(BuildLayout(model, large, rowsHeight, paths), chart);
     }
 
-    /// <summary>The total height in pixels of a chart with <paramref name="rows"/> rows.</summary>
-    public static int Height(int rows) => TopMargin + RowsHeight(rows) + PanelGap + LowerPanel + BottomMargin;
+    /// <summary>The total height in pixels of a chart with <paramref name="rows"/> rows and <paramref name="panels"/> resource panels.</summary>
+    public static int Height(int rows, int panels) => TopMargin + RowsHeight(rows) + PanelGap + LowerPanel + panels * (ResourceGap + ResourcePanel) + BottomMargin;
+
+    /// <summary>The y axis of resource panel <paramref name="index"/> ("y4", "y5", …; y3 carries the marks).</summary>
+    private static string PanelAxis(int index) => $"y{index + 4}";
+
+    /// <summary>Height of one resource panel, and the gap above it that holds its title.</summary>
+    private const int ResourcePanel = 70;
+    private const int ResourceGap = 34;
 
     /// <summary>Rows get 28 px each up to a point, then share at most 700 px.</summary>
     private static int RowsHeight(int rows) => Math.Clamp(rows * 28, 84, 700);
@@ -232,7 +247,7 @@ internal static class PlotlyFigure
         return trace;
     }
 
-    private static Trace StepTrace(StepSeries series, double end)
+    private static Trace StepTrace(StepSeries series, double end, string axis)
     {
         var trace = new Trace2D("scatter");
         var x = new List<double>(series.Points.Count + 1);
@@ -251,15 +266,15 @@ internal static class PlotlyFigure
         trace.SetProperty("mode", "lines");
         trace.SetProperty("x", x);
         trace.SetProperty("y", y);
-        trace.SetProperty("line", Obj(("color", series.Color), ("width", 2), ("shape", "hv"), ("dash", series.Dotted ? "dot" : "solid")));
+        trace.SetProperty("line", Obj(("color", series.Color), ("width", 2), ("shape", "hv"), ("dash", series.Dash == StepDash.Dashed ? "dash" : series.Dotted ? "dot" : "solid")));
         trace.SetProperty("hovertemplate", $"{series.Name}: %{{y}} from %{{x:.3f}} s<extra></extra>");
         trace.SetProperty("xaxis", "x");
-        trace.SetProperty("yaxis", "y2");
+        trace.SetProperty("yaxis", axis);
         return trace;
     }
 
     /// <summary>Labelled diamonds in the lower panel, such as a learner's predicted peak.</summary>
-    private static Trace PanelPointTrace(IReadOnlyList<PanelPoint> points)
+    private static Trace PanelPointTrace(IReadOnlyList<PanelPoint> points, string axis)
     {
         var trace = new Trace2D("scatter");
         trace.SetProperty("name", points[0].Label);
@@ -273,7 +288,7 @@ internal static class PlotlyFigure
         trace.SetProperty("hoverinfo", "text");
         trace.SetProperty("marker", Obj(("color", "rgba(0,0,0,0)"), ("symbol", "diamond-open"), ("size", 13), ("line", Obj(("color", points[0].Color), ("width", 2)))));
         trace.SetProperty("xaxis", "x");
-        trace.SetProperty("yaxis", "y2");
+        trace.SetProperty("yaxis", axis);
         return trace;
     }
 
@@ -303,16 +318,20 @@ internal static class PlotlyFigure
 
     private static Layout BuildLayout(RowChartModel model, bool large, int rowsHeight, List<DynamicObj.DynamicObj> shapes)
     {
-        var plotHeight = rowsHeight + PanelGap + LowerPanel;
-        var lowerTop = (double)LowerPanel / plotHeight;
-        var upperBottom = (double)(LowerPanel + PanelGap) / plotHeight;
+        // Pixels from the top of the plot area: rows, gap, concurrency panel, then each resource panel under its title.
+        var panels = model.Panels.Count;
+        var plotHeight = rowsHeight + PanelGap + LowerPanel + panels * (ResourceGap + ResourcePanel);
+        double Fraction(double pixelsFromTop) => 1 - pixelsFromTop / plotHeight;
+        var upperBottom = Fraction(rowsHeight);
+        var lowerTop = Fraction(rowsHeight + PanelGap);
+        var lowerBottom = Fraction(rowsHeight + PanelGap + LowerPanel);
         var end = model.End > 0 ? model.End : 1;
         var layout = new Layout();
         if (model.Title is not null)
         {
             layout.SetProperty("title", Obj(("text", model.Title), ("x", 0), ("xanchor", "left"), ("font", Obj(("size", 16)))));
         }
-        layout.SetProperty("height", Height(model.Rows.Count));
+        layout.SetProperty("height", Height(model.Rows.Count, panels));
         layout.SetProperty("autosize", true);
         layout.SetProperty("paper_bgcolor", "rgba(0,0,0,0)");
         layout.SetProperty("plot_bgcolor", "rgba(0,0,0,0)");
@@ -326,7 +345,7 @@ internal static class PlotlyFigure
             ("orientation", "h"), ("x", 0), ("xanchor", "left"), ("y", -60.0 / plotHeight), ("yanchor", "top"),
             ("bgcolor", "rgba(0,0,0,0)")));
         layout.SetProperty("xaxis", Obj(
-            ("title", Obj(("text", "time (s)"))), ("anchor", "y2"), ("range", new[] { 0, Round(end * 1.03) }),
+            ("title", Obj(("text", "time (s)"))), ("anchor", panels == 0 ? "y2" : PanelAxis(panels - 1)), ("range", new[] { 0, Round(end * 1.03) }),
             ("gridcolor", Palette.Grid), ("zeroline", false), ("showline", false), ("ticksuffix", " s"),
             ("showspikes", true), ("spikemode", "across"), ("spikethickness", 1), ("spikecolor", Palette.Grid)));
         var rowsAxis = Obj(
@@ -356,15 +375,32 @@ internal static class PlotlyFigure
             rowsAxis.SetProperty("range", new[] { model.Rows.Count - 0.5, -0.5 });
         }
         layout.SetProperty("yaxis", rowsAxis);
-        var maxStep = Math.Max(1, model.Steps.SelectMany(s => s.Points).Select(p => p.Value).Concat((model.PanelPoints ?? []).Select(p => p.Value)).DefaultIfEmpty(0).Max());
+        var maxStep = Math.Max(1, model.Steps.SelectMany(s => s.Points).Select(p => p.Value).Concat((model.PanelPoints ?? []).Where(p => p.Panel is null).Select(p => p.Value)).DefaultIfEmpty(0).Max());
         layout.SetProperty("yaxis2", Obj(
-            ("domain", new[] { 0.0, Round(lowerTop) }), ("anchor", "x"), ("range", new[] { -maxStep * 0.06, maxStep * 1.15 }),
+            ("domain", new[] { Round(lowerBottom), Round(lowerTop) }), ("anchor", "x"), ("range", new[] { -maxStep * 0.06, maxStep * 1.15 }),
             ("automargin", true), ("title", Obj(("text", model.StepAxisTitle))), ("gridcolor", Palette.Grid),
             ("zeroline", false), ("dtick", NiceCount(maxStep / 4.0)), ("fixedrange", true)));
+        var panelTitles = new List<DynamicObj.DynamicObj>();
+        for (var i = 0; i < panels; i++)
+        {
+            var panel = model.Panels[i];
+            var top = Fraction(rowsHeight + PanelGap + LowerPanel + i * (ResourceGap + ResourcePanel) + ResourceGap);
+            var bottom = Fraction(rowsHeight + PanelGap + LowerPanel + (i + 1) * (ResourceGap + ResourcePanel));
+            var maxValue = Math.Max(1, panel.Steps.SelectMany(s => s.Points).Select(p => p.Value)
+                .Concat((model.PanelPoints ?? []).Where(p => p.Panel == panel.Name).Select(p => p.Value)).DefaultIfEmpty(0).Max());
+            layout.SetProperty($"yaxis{i + 4}", Obj(
+                ("domain", new[] { Math.Max(0, Round(bottom)), Round(top) }), ("anchor", "x"), ("range", new[] { -maxValue * 0.08, maxValue * 1.2 }),
+                ("automargin", true), ("gridcolor", Palette.Grid), ("zeroline", false), ("dtick", NiceCount(maxValue / 2.0)), ("fixedrange", true)));
+            panelTitles.Add(Obj(
+                ("xref", "paper"), ("yref", "paper"), ("x", 0), ("y", Round(top)), ("xanchor", "left"), ("yanchor", "bottom"),
+                ("text", $"<b>{panel.Title}</b>"), ("showarrow", false), ("font", Obj(("size", 12))),
+                ("name", "resource panel")));
+        }
         if (model.Marks.Count > MaxLabelledMarks)
         {
             layout.SetProperty("yaxis3", Obj(("domain", new[] { 0.0, 1.0 }), ("overlaying", "y"), ("range", new[] { 0, 1 }), ("visible", false), ("fixedrange", true)));
             layout.SetProperty("shapes", shapes);
+            layout.SetProperty("annotations", panelTitles);
         }
         else
         {
@@ -379,7 +415,7 @@ internal static class PlotlyFigure
                     ("text", mark.Label), ("showarrow", false), ("font", Obj(("color", mark.Color), ("size", 11)))));
             }
             layout.SetProperty("shapes", shapes);
-            layout.SetProperty("annotations", annotations);
+            layout.SetProperty("annotations", annotations.Concat(panelTitles).ToList());
         }
         return layout;
     }

@@ -33,7 +33,11 @@ internal static class PredictionChartModel
         }
         if (prediction.QueuePeak is { } queuePeak)
         {
-            points.Add(new((check.QueuePeakAt ?? TimeSpan.Zero).TotalSeconds, queuePeak, $"your guess: queue peak {queuePeak}", Palette.Guess));
+            // A watched channel or semaphore has its own panel: the guess goes there; a lab.Enqueued queue stays below the tasks.
+            var panel = prediction.Queue is { } named
+                ? (timeline.Queues.Any(q => q.Name == named) ? null : named)
+                : (timeline.Queues.Count == 0 && timeline.Resources.Count == 1 ? timeline.Resources[0].Name : null);
+            points.Add(new((check.QueuePeakAt ?? TimeSpan.Zero).TotalSeconds, queuePeak, $"your guess: queue peak {queuePeak}", Palette.Guess, panel));
         }
         return model with { Marks = marks, PanelPoints = points, End = end };
     }

@@ -17,7 +17,27 @@ internal sealed record RowChartModel(
     IReadOnlyList<TimeMark> Marks,
     double End,
     string? Footer,
-    IReadOnlyList<PanelPoint>? PanelPoints = null);
+    IReadOnlyList<PanelPoint>? PanelPoints = null)
+{
+    /// <summary>One small panel per watched resource, under the concurrency panel, in the order they were watched.</summary>
+    public IReadOnlyList<ResourcePanel> Panels { get; init; } = [];
+}
+
+/// <summary>
+/// The panel of one watched resource: <paramref name="Name"/> is the resource's own name (unescaped, to match a
+/// prediction's <c>Queue</c>), <paramref name="Title"/> the escaped heading ("gate · semaphore, 3 slots").
+/// </summary>
+internal sealed record ResourcePanel(string Name, string Title, IReadOnlyList<StepSeries> Steps);
+
+/// <summary>How a step line is stroked.</summary>
+internal enum StepDash
+{
+    /// <summary>Solid, or dotted when the series says <c>Dotted</c>.</summary>
+    Default,
+
+    /// <summary>Long dashes: a limit, such as a capacity.</summary>
+    Dashed,
+}
 
 /// <summary>One stretch of colour on a row, in seconds.</summary>
 internal readonly record struct RowBar(int Row, double Start, double End, string Hover);
@@ -32,10 +52,17 @@ internal readonly record struct RowPoint(int Row, double Time, string Hover);
 internal sealed record PointSeries(string Name, string Color, string Symbol, IReadOnlyList<RowPoint> Points);
 
 /// <summary>A step line for the lower panel (concurrency, queue depth).</summary>
-internal sealed record StepSeries(string Name, string Color, bool Dotted, IReadOnlyList<StepPoint> Points);
+internal sealed record StepSeries(string Name, string Color, bool Dotted, IReadOnlyList<StepPoint> Points)
+{
+    /// <summary>Dashed instead of dotted (a capacity line).</summary>
+    public StepDash Dash { get; init; }
+}
 
 /// <summary>A vertical line across the chart with a label (a mark, or the ideal makespan).</summary>
 internal readonly record struct TimeMark(double Time, string Label, string Color, bool Dotted);
 
-/// <summary>A labelled marker in the lower panel at <paramref name="Time"/> seconds and height <paramref name="Value"/>.</summary>
-internal readonly record struct PanelPoint(double Time, int Value, string Label, string Color);
+/// <summary>
+/// A labelled marker at <paramref name="Time"/> seconds and height <paramref name="Value"/>: in the concurrency panel, or
+/// in the panel of the resource named <paramref name="Panel"/>.
+/// </summary>
+internal readonly record struct PanelPoint(double Time, int Value, string Label, string Color, string? Panel = null);

@@ -22,6 +22,8 @@ internal static class SvgPicture
     private const double Width = 900;
     private const double RightPad = 24;
     private const double LowerPanel = 80;
+    private const double ResourcePanel = 50;
+    private const double ResourceGap = 26;
 
     /// <summary>The SVG document. Text uses <paramref name="textColor"/> (for example <c>currentColor</c> inside HTML).</summary>
     public static string Render(RowChartModel model, string textColor, bool includeFooter)
@@ -36,10 +38,30 @@ internal static class SvgPicture
         var top = model.Title is null ? 24.0 : 48.0;
         var rowsHeight = Math.Max(bands, 1) * bandHeight;
         var lowerTop = top + rowsHeight + 24;
-        var axisY = lowerTop + LowerPanel;
+        var lowerBottom = lowerTop + LowerPanel;
+        var axisY = lowerBottom + model.Panels.Count * (ResourceGap + ResourcePanel);
         var legendY = axisY + 58;
-        var height = legendY + (includeFooter && model.Footer is not null ? 40 : 18);
         var plotWidth = Width - left - RightPad;
+
+        // Legend entries, wrapped onto as many lines as they need.
+        var legend = new List<(string Name, string Color, int Kind, double X, double Y)>();
+        var legendX = left;
+        var legendLineY = legendY;
+        foreach (var (name, color, kind) in model.Bars.Where(b => b.Bars.Count > 0).Select(b => (b.Name, b.Color, Kind: 0))
+            .Concat(model.Points.Select(p => (p.Name, p.Color, Kind: 1)))
+            .Concat(model.Steps.Select(s => (s.Name, s.Color, Kind: s.Dotted ? 3 : 2)))
+            .Concat(model.Panels.SelectMany(p => p.Steps).Select(s => (s.Name, s.Color, Kind: s.Dash == StepDash.Dashed ? 4 : s.Dotted ? 3 : 2))))
+        {
+            var entryWidth = 19 + DisplayLength(name) * 6.6 + 18;
+            if (legendX > left && legendX + entryWidth - 18 > Width - RightPad)
+            {
+                legendX = left;
+                legendLineY += 18;
+            }
+            legend.Add((name, color, kind, legendX, legendLineY));
+            legendX += entryWidth;
+        }
+        var height = legendLineY + (includeFooter && model.Footer is not null ? 40 : 18);
         var end = model.End > 0 ? model.End * 1.03 : 1.0;
         double X(double t) => left + (t / end * plotWidth);
         double RowY(int row) => top + ((row / rowsPerBand) + 0.5) * bandHeight;
@@ -124,33 +146,32 @@ internal static class SvgPicture
         }
 
         // Lower panel: step lines.
-        var maxValue = Math.Max(1, model.Steps.SelectMany(s => s.Points).Select(p => p.Value).Concat((model.PanelPoints ?? []).Select(p => p.Value)).DefaultIfEmpty(0).Max());
-        double StepY(int value) => axisY - (value / (double)maxValue * (LowerPanel - 8));
-        svg.Append($"<line x1=\"{N(left)}\" y1=\"{N(axisY)}\" x2=\"{N(left + plotWidth)}\" y2=\"{N(axisY)}\" stroke=\"{textColor}\" stroke-opacity=\"0.5\"/>");
-        svg.Append($"<text x=\"{N(left - 8)}\" y=\"{N(StepY(maxValue) + 4)}\" text-anchor=\"end\" fill=\"{textColor}\">{maxValue}</text>");
-        svg.Append($"<text x=\"{N(left - 8)}\" y=\"{N(axisY)}\" text-anchor=\"end\" fill=\"{textColor}\">0</text>");
+        var maxValue = Math.Max(1, model.Steps.SelectMany(s => s.Points).Select(p => p.Value).Concat((model.PanelPoints ?? []).Where(p => p.Panel is null).Select(p => p.Value)).DefaultIfEmpty(0).Max());
+        double StepY(int value) => lowerBottom - (value / (double)maxValue * (LowerPanel - 8));
+        AppendPanel(svg, model.Steps, maxValue, StepY, lowerBottom, left, plotWidth, X, model.End, textColor);
         svg.Append($"<text x=\"{N(left - 8)}\" y=\"{N(lowerTop + LowerPanel / 2 + 4)}\" text-anchor=\"end\" fill=\"{textColor}\">{model.StepAxisTitle}</text>");
-        foreach (var series in model.Steps)
+
+        // One small panel per watched resource, its name and kind above it.
+        var panelYs = new Dictionary<string, Func<int, double>>(StringComparer.Ordinal);
+        for (var i = 0; i < model.Panels.Count; i++)
         {
-            if (series.Points.Count == 0)
-            {
-                continue;
-            }
-            var d = new StringBuilder($"M{N(X(series.Points[0].Time.TotalSeconds))} {N(StepY(series.Points[0].Value))}");
-            foreach (var point in series.Points.Skip(1))
-            {
-                d.Append($"H{N(X(point.Time.TotalSeconds))}V{N(StepY(point.Value))}");
-            }
-            d.Append($"H{N(X(model.End))}");
-            var dash = series.Dotted ? " stroke-dasharray=\"3 3\"" : string.Empty;
-            svg.Append($"<path d=\"{d}\" stroke=\"{series.Color}\" stroke-width=\"2\" fill=\"none\"{dash}><title>{series.Name}</title></path>");
+            var panel = model.Panels[i];
+            var panelTop = lowerBottom + i * (ResourceGap + ResourcePanel) + ResourceGap;
+            var panelBottom = panelTop + ResourcePanel;
+            var panelMax = Math.Max(1, panel.Steps.SelectMany(s => s.Points).Select(p => p.Value)
+                .Concat((model.PanelPoints ?? []).Where(p => p.Panel == panel.Name).Select(p => p.Value)).DefaultIfEmpty(0).Max());
+            double PanelY(int value) => panelBottom - (value / (double)panelMax * (ResourcePanel - 6));
+            panelYs.TryAdd(panel.Name, PanelY);
+            svg.Append($"<g class=\"asynclab-resource-panel\"><text x=\"{N(left)}\" y=\"{N(panelTop - 7)}\" font-weight=\"bold\" fill=\"{textColor}\">{panel.Title}</text>");
+            AppendPanel(svg, panel.Steps, panelMax, PanelY, panelBottom, left, plotWidth, X, model.End, textColor);
+            svg.Append("</g>");
         }
 
         // Labelled diamonds in the lower panel (a learner's predicted peak).
         foreach (var point in model.PanelPoints ?? [])
         {
             var x = X(point.Time);
-            var y = StepY(point.Value);
+            var y = point.Panel is not null && panelYs.TryGetValue(point.Panel, out var panelY) ? panelY(point.Value) : StepY(point.Value);
             svg.Append($"<path class=\"asynclab-panel-point\" d=\"M{N(x)} {N(y - 6)}L{N(x + 6)} {N(y)}L{N(x)} {N(y + 6)}L{N(x - 6)} {N(y)}Z\" stroke=\"{point.Color}\" stroke-width=\"2\" fill=\"none\"><title>{point.Label}</title></path>");
             svg.Append($"<text x=\"{N(x + 9)}\" y=\"{N(y + 4)}\" fill=\"{point.Color}\" font-size=\"11\">{point.Label}</text>");
         }
@@ -168,28 +189,48 @@ internal static class SvgPicture
         }
 
         // Legend.
-        var legendX = left;
-        var entries = model.Bars.Where(b => b.Bars.Count > 0).Select(b => (b.Name, b.Color, Kind: 0))
-            .Concat(model.Points.Select(p => (p.Name, p.Color, Kind: 1)))
-            .Concat(model.Steps.Select(s => (s.Name, s.Color, Kind: 2)));
-        foreach (var (name, color, kind) in entries)
+        foreach (var (name, color, kind, x, y) in legend)
         {
             svg.Append(kind switch
             {
-                0 => $"<rect x=\"{N(legendX)}\" y=\"{N(legendY - 10)}\" width=\"14\" height=\"12\" fill=\"{color}\"/>",
-                1 => $"<path d=\"M{N(legendX + 2)} {N(legendY - 9)}L{N(legendX + 12)} {N(legendY + 1)}M{N(legendX + 2)} {N(legendY + 1)}L{N(legendX + 12)} {N(legendY - 9)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
-                _ => $"<line x1=\"{N(legendX)}\" y1=\"{N(legendY - 4)}\" x2=\"{N(legendX + 14)}\" y2=\"{N(legendY - 4)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
+                0 => $"<rect x=\"{N(x)}\" y=\"{N(y - 10)}\" width=\"14\" height=\"12\" fill=\"{color}\"/>",
+                1 => $"<path d=\"M{N(x + 2)} {N(y - 9)}L{N(x + 12)} {N(y + 1)}M{N(x + 2)} {N(y + 1)}L{N(x + 12)} {N(y - 9)}\" stroke=\"{color}\" stroke-width=\"2\"/>",
+                _ => $"<line x1=\"{N(x)}\" y1=\"{N(y - 4)}\" x2=\"{N(x + 14)}\" y2=\"{N(y - 4)}\" stroke=\"{color}\" stroke-width=\"2\"{Dash(kind == 4 ? StepDash.Dashed : StepDash.Default, kind == 3)}/>",
             });
-            svg.Append($"<text x=\"{N(legendX + 19)}\" y=\"{N(legendY)}\" fill=\"{textColor}\">{name}</text>");
-            legendX += 19 + DisplayLength(name) * 6.6 + 18;
+            svg.Append($"<text x=\"{N(x + 19)}\" y=\"{N(y)}\" fill=\"{textColor}\">{name}</text>");
         }
         if (includeFooter && model.Footer is not null)
         {
-            svg.Append($"<text x=\"{N(left)}\" y=\"{N(legendY + 26)}\" fill=\"{textColor}\">{model.Footer}</text>");
+            svg.Append($"<text x=\"{N(left)}\" y=\"{N(legendLineY + 26)}\" fill=\"{textColor}\">{model.Footer}</text>");
         }
         svg.Append("</svg>");
         return svg.ToString();
     }
+
+    /// <summary>A panel of step lines: its base line, 0 and top labels, and one path per series.</summary>
+    private static void AppendPanel(StringBuilder svg, IReadOnlyList<StepSeries> steps, int maxValue, Func<int, double> y, double bottom, double left, double plotWidth, Func<double, double> x, double end, string textColor)
+    {
+        svg.Append($"<line x1=\"{N(left)}\" y1=\"{N(bottom)}\" x2=\"{N(left + plotWidth)}\" y2=\"{N(bottom)}\" stroke=\"{textColor}\" stroke-opacity=\"0.5\"/>");
+        svg.Append($"<text x=\"{N(left - 8)}\" y=\"{N(y(maxValue) + 4)}\" text-anchor=\"end\" fill=\"{textColor}\">{maxValue}</text>");
+        svg.Append($"<text x=\"{N(left - 8)}\" y=\"{N(bottom)}\" text-anchor=\"end\" fill=\"{textColor}\">0</text>");
+        foreach (var series in steps)
+        {
+            if (series.Points.Count == 0)
+            {
+                continue;
+            }
+            var d = new StringBuilder($"M{N(x(series.Points[0].Time.TotalSeconds))} {N(y(series.Points[0].Value))}");
+            foreach (var point in series.Points.Skip(1))
+            {
+                d.Append($"H{N(x(point.Time.TotalSeconds))}V{N(y(point.Value))}");
+            }
+            d.Append($"H{N(x(end))}");
+            svg.Append($"<path d=\"{d}\" stroke=\"{series.Color}\" stroke-width=\"2\" fill=\"none\"{Dash(series.Dash, series.Dotted)}><title>{series.Name}</title></path>");
+        }
+    }
+
+    private static string Dash(StepDash dash, bool dotted) =>
+        dash == StepDash.Dashed ? " stroke-dasharray=\"7 4\"" : dotted ? " stroke-dasharray=\"3 3\"" : string.Empty;
 
     private static void AppendBandPath(StringBuilder svg, BarSeries series, int rowsPerBand, Func<double, double> x, double top, double bandHeight)
     {

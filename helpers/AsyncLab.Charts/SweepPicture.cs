@@ -87,7 +87,8 @@ internal static class SweepPicture
             var width = CellWidth - 2 * Pad;
             double X(TimeSpan t) => x0 + t.TotalSeconds / scale * width;
             svg.Append($"<g class=\"asynclab-mini\"><text x=\"{N(x0)}\" y=\"{N(y0 + 12)}\" fill=\"{textColor}\">{Text.Escape($"{sweep.Describe(point)} · {point.Makespan.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} s")}</text>");
-            svg.Append($"<rect x=\"{N(x0)}\" y=\"{N(y0 + 18)}\" width=\"{N(width)}\" height=\"{N(rows * rowHeight + 4)}\" fill=\"none\" stroke=\"{Palette.Grid}\"/>");
+            // The frame carries the run's figures as its hover: a reader pointing at an empty part of a mini still learns its figures.
+            svg.Append($"<rect x=\"{N(x0)}\" y=\"{N(y0 + 18)}\" width=\"{N(width)}\" height=\"{N(rows * rowHeight + 4)}\" fill=\"transparent\" stroke=\"{Palette.Grid}\"><title>{Text.Escape($"{sweep.Describe(point)}: makespan {Seconds(point.Makespan)} s, at most {point.Timeline.PeakConcurrency} in progress")}</title></rect>");
             for (var row = 0; row < point.Timeline.Tasks.Count; row++)
             {
                 var task = point.Timeline.Tasks[row];
@@ -95,7 +96,9 @@ internal static class SweepPicture
                 foreach (var segment in task.Segments)
                 {
                     var color = segment.Kind == SegmentKind.Waiting ? Palette.Waiting : Palette.InProgress;
-                    svg.Append($"<rect x=\"{N(X(segment.Start))}\" y=\"{N(y)}\" width=\"{N(Math.Max(0.5, X(segment.End) - X(segment.Start)))}\" height=\"{N(Math.Max(1, rowHeight * 0.8))}\" fill=\"{color}\"><title>{Text.Escape(task.Name)}</title></rect>");
+                    var state = segment.Kind == SegmentKind.Waiting ? "waiting" : "in progress";
+                    var hover = $"{task.Name}: {state} {Seconds(segment.Start)}–{Seconds(segment.End)} s ({sweep.Describe(point)})";
+                    svg.Append($"<rect x=\"{N(X(segment.Start))}\" y=\"{N(y)}\" width=\"{N(Math.Max(0.5, X(segment.End) - X(segment.Start)))}\" height=\"{N(Math.Max(1, rowHeight * 0.8))}\" fill=\"{color}\"><title>{Text.Escape(hover)}</title></rect>");
                 }
             }
             svg.Append("</g>");
@@ -105,4 +108,6 @@ internal static class SweepPicture
     }
 
     private static string N(double value) => Text.Number(value);
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -97,15 +97,14 @@ internal static class TimelineChartModel
             }
         }
 
-        for (var i = 0; i < timeline.Resources.Count; i++)
+        var panels = new List<ResourcePanel>();
+        foreach (var resource in timeline.Resources)
         {
-            foreach (var line in ResourceLines(timeline.Resources[i], Palette.Queues[(timeline.Queues.Count + i) % Palette.Queues.Length]))
+            var panel = ResourcePanelOf(resource);
+            panels.Add(panel);
+            foreach (var line in panel.Steps.Where(l => l.Points.Count > 0))
             {
-                steps.Add(line);
-                if (line.Points.Count > 0)
-                {
-                    end = Math.Max(end, line.Points[^1].Time.TotalSeconds);
-                }
+                end = Math.Max(end, line.Points[^1].Time.TotalSeconds);
             }
         }
 
@@ -136,41 +135,67 @@ internal static class TimelineChartModel
             "count",
             marks,
             end,
-            Text.Escape(timeline.Summary));
+            Text.Escape(timeline.Summary))
+        {
+            Panels = panels,
+        };
     }
 
     /// <summary>
-    /// The step lines of one watched resource in the lower panel: its level (slots in use, items, permits available) as a
-    /// solid line, its capacity dotted, and the tasks it held back (waiting, writers held) as dotted lines.
+    /// The panel of one watched resource: its level (slots in use, items, permits available) as a solid line, its
+    /// capacity dashed, and what it held back (tasks waiting, readers waiting, requests queued; writers held by a full
+    /// channel; items dropped so far) dotted. Each kind of line has the same colour in every panel.
     /// </summary>
-    private static IEnumerable<StepSeries> ResourceLines(ResourceSeries resource, string color)
+    public static ResourcePanel ResourcePanelOf(ResourceSeries resource)
     {
         var name = Text.Escape(resource.Name);
-        var (level, waiting) = resource.Kind switch
+        var (kind, level, waiting) = resource.Kind switch
         {
-            ResourceKind.Semaphore => ("slots in use", "tasks waiting"),
-            ResourceKind.RateLimiter => ("permits available", "requests queued"),
-            _ => ("items", "readers waiting"),
+            ResourceKind.Semaphore => ("semaphore", "slots in use", "tasks waiting"),
+            ResourceKind.RateLimiter => ("rate limiter", "permits available", "requests queued"),
+            _ => ("channel", "items", "readers waiting"),
         };
-        yield return new($"{name}: {level}", color, false, [new(TimeSpan.Zero, resource.Level.Count == 0 ? 0 : resource.Level[0].Value), .. resource.Level]);
-        if (resource.Capacity is { } capacity)
+        var limit = resource.Capacity switch
         {
-            var limit = resource.Kind switch
-            {
-                ResourceKind.Semaphore => $"{capacity} slots",
-                ResourceKind.RateLimiter => $"{capacity} permits",
-                _ => $"capacity {capacity}",
-            };
-            yield return new($"{name}: {limit}", Palette.Ideal, true, [new(TimeSpan.Zero, capacity)]);
+            null => null,
+            { } capacity when resource.Kind == ResourceKind.Semaphore => $"{capacity} {(capacity == 1 ? "slot" : "slots")}",
+            { } capacity when resource.Kind == ResourceKind.RateLimiter => $"{capacity} {(capacity == 1 ? "permit" : "permits")}",
+            { } capacity => $"capacity {capacity}",
+        };
+        var steps = new List<StepSeries>
+        {
+            new($"{name}: {level}", Palette.ResourceLevel, false, [new(TimeSpan.Zero, resource.Level.Count == 0 ? 0 : resource.Level[0].Value), .. resource.Level]),
+        };
+        if (resource.Capacity is { } capacityLine)
+        {
+            steps.Add(new($"{name}: {limit}", Palette.Capacity, true, [new(TimeSpan.Zero, capacityLine)]) { Dash = StepDash.Dashed });
         }
         if (resource.Waiting.Count > 0)
         {
-            yield return new($"{name}: {waiting}", color, true, [new(TimeSpan.Zero, 0), .. resource.Waiting]);
+            steps.Add(new($"{name}: {waiting}", Palette.ResourceWaiting, true, [new(TimeSpan.Zero, 0), .. resource.Waiting]));
         }
         if (resource.Blocked.Count > 0)
         {
-            yield return new($"{name}: writers held (full)", Palette.Faulted, true, [new(TimeSpan.Zero, 0), .. resource.Blocked]);
+            steps.Add(new($"{name}: writers held (full)", Palette.WritersHeld, true, [new(TimeSpan.Zero, 0), .. resource.Blocked]));
         }
+        if (resource.Drops.Count > 0)
+        {
+            var dropped = new List<StepPoint> { new(TimeSpan.Zero, 0) };
+            foreach (var time in resource.Drops)
+            {
+                if (dropped[^1].Time == time)
+                {
+                    dropped[^1] = new(time, dropped[^1].Value + 1);
+                }
+                else
+                {
+                    dropped.Add(new(time, dropped[^1].Value + 1));
+                }
+            }
+            steps.Add(new($"{name}: items dropped (total)", Palette.Dropped, true, dropped));
+        }
+        var title = $"{name} · {kind}{(limit is null ? (resource.Kind == ResourceKind.Channel ? ", unbounded" : "") : ", " + limit)}";
+        return new ResourcePanel(resource.Name, title, steps);
     }
 
     /// <summary>The threads view: one row per managed thread, computing and blocked bars, ticks where code resumed.</summary>

@@ -10,7 +10,12 @@ namespace AsyncLab;
 /// <para>The timeline chart has one row per lane in start order (first task at the top): waiting segments pale,
 /// in-progress segments solid, faulted tasks in vermillion and canceled ones in grey with an ✕ where they ended
 /// (hover shows the error). Marks and the ideal makespan are vertical lines. A lower panel shows how many tasks are in
-/// progress over time and, where queues were used, each queue's depth. Colours come from the Okabe–Ito palette;
+/// progress over time and, where <c>lab.Enqueued</c> queues were used, each queue's depth. Under it, every watched
+/// resource (<c>lab.Semaphore</c>, a watched channel, a watched rate limiter) gets its own small panel on the same time
+/// axis, titled with its name, kind and capacity: its level (slots in use, items, permits available) solid orange, its
+/// capacity dashed grey, what it held back (tasks waiting, readers waiting, requests queued) dotted sky blue, writers
+/// held by a full channel dotted vermillion and items dropped so far dotted purple, in every panel and in both the
+/// Plotly chart and the static SVG. Panels keep a fixed height, so they read the same at 5 tasks and at 10,000. Colours come from the Okabe–Ito palette;
 /// backgrounds are transparent, grid lines translucent grey, and text takes the page's colour, so the chart reads on
 /// light and dark themes. Time is in seconds from the start of the run. In a real-time run the in-progress count
 /// draws a dip shorter than 1 ms (one task handing over to the next microseconds later) as continuous, so it shows
@@ -85,6 +90,20 @@ public static class TimelineCharts
             charts.Add((threads, PlotlyFigure.Build(threads)));
         }
         return HtmlFragment.Build(charts, timeline.Summary, includePlotlyJs, timeline.Warnings);
+    }
+
+    /// <summary>
+    /// The run as a replay: a time slider and a play/pause button move a cursor across the chart; at the cursor each row
+    /// says its state, the panels give their values and a line says what just happened. Leave it as the last value of a
+    /// notebook cell (or pass it to <see cref="Lab.Show"/>) to see it.
+    /// </summary>
+    /// <param name="timeline">The recorded run.</param>
+    /// <param name="title">The chart's title; defaults to the timeline's <see cref="Timeline.Title"/>.</param>
+    /// <example><code>timeline.Replay()</code></example>
+    public static TimelineReplay Replay(this Timeline timeline, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        return new TimelineReplay(timeline, title);
     }
 
     /// <summary>A standalone, offline HTML page with the timeline's chart (plotly.js inlined once).</summary>

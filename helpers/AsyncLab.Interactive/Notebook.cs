@@ -45,6 +45,10 @@ public static class Notebook
         Formatter.Register<SweepComparison>((comparison, writer) => writer.Write(comparison.ToHtmlFragment()), HtmlFormatter.MimeType);
         Formatter.Register<SweepComparison>((comparison, writer) => writer.Write(comparison.DiffLine), PlainTextFormatter.MimeType);
 
+        // A replay shows its chart with the slider and play button; plain-text readers get the summary.
+        Formatter.Register<TimelineReplay>((replay, writer) => writer.Write(replay.ToHtmlFragment()), HtmlFormatter.MimeType);
+        Formatter.Register<TimelineReplay>((replay, writer) => writer.Write(replay.ToString()), PlainTextFormatter.MimeType);
+
         Formatter.Register<CheckResult>((result, writer) => writer.Write(CheckHtml(result)), HtmlFormatter.MimeType);
         Formatter.Register<CheckResult>((result, writer) => writer.Write(result.ToString()), PlainTextFormatter.MimeType);
 

@@ -24,6 +24,12 @@ public sealed record ResourceSeries(
     IReadOnlyList<StepPoint> Blocked,
     IReadOnlyList<TimeSpan> Drops)
 {
+    /// <summary>
+    /// Who waited, took, gave back or was held, in time order (ties in the order recorded). A channel's reads and writes
+    /// that change only its count are in <see cref="Level"/>, not here.
+    /// </summary>
+    public IReadOnlyList<ResourceUse> Uses { get; init; } = [];
+
     /// <summary>The highest <see cref="Level"/> reached.</summary>
     public int PeakLevel => Peak(Level);
 

@@ -127,4 +127,30 @@ internal static class ChartTimelines
         }
         return await lab.Run(() => Task.WhenAll(Enumerable.Range(0, count).Select(Job)), title: $"{count} jobs");
     }
+
+    /// <summary>
+    /// Four jobs through a watched gate of 2 (1 s each), each then writes to a watched channel of capacity 1 that drops
+    /// new items when full (nobody reads it): two panels, one semaphore and one channel with drops.
+    /// </summary>
+    public static async Task<Timeline> GateAndDroppingQueue()
+    {
+        var lab = new Lab(virtualTime: true);
+        var gate = lab.Semaphore(2, "gate");
+        var results = lab.BoundedChannel<int>(1, "results", BoundedChannelFullMode.DropWrite);
+        async Task Job(int id)
+        {
+            using var job = lab.Track($"job {id}");
+            await gate.WaitAsync();
+            try
+            {
+                await job.Run(() => lab.Delay(1));
+            }
+            finally
+            {
+                gate.Release();
+            }
+            await results.Writer.WriteAsync(id);
+        }
+        return await lab.Run(() => Task.WhenAll(Enumerable.Range(0, 4).Select(Job)), title: "Gate and queue");
+    }
 }

@@ -102,6 +102,136 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ToHtml_SemaphoreAndChannel_DrawsOnePanelPerResourceWithoutConsoleErrors()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            var page = (await ChartTimelines.GateAndDroppingQueue()).SaveHtml(Path.Combine(folder.FullName, "panels.html"));
+            await using var browser = await Launch();
+            var tab = await OpenOffline(browser);
+            var errors = new List<string>();
+            tab.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    errors.Add(message.Text);
+                }
+            };
+            tab.PageError += (_, error) => errors.Add(error);
+
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+            await tab.WaitForSelectorAsync(".asynclab-plot[data-asynclab-drawn]");
+
+            var titles = await tab.EvaluateAsync<string[]>("() => Array.from(document.querySelectorAll('.asynclab-plot .annotation-text')).map(t => t.textContent)");
+            Assert.Equal(["gate · semaphore, 2 slots", "results · channel, capacity 1"], titles);
+            // Each panel is its own subplot on the shared time axis, drawn below the one before it.
+            var panelTops = await tab.EvaluateAsync<double[]>("() => ['yaxis2', 'yaxis4', 'yaxis5'].map(a => document.querySelector('.asynclab-plot')._fullLayout[a]._offset)");
+            Assert.True(panelTops[0] < panelTops[1] && panelTops[1] < panelTops[2], $"panel tops {string.Join(", ", panelTops)}");
+            var linesPerPanel = await tab.EvaluateAsync<int[]>("() => ['xy4', 'xy5'].map(p => document.querySelectorAll('.asynclab-plot .subplot.' + p + ' .scatterlayer .trace').length)");
+            Assert.Equal([3, 3], linesPerPanel);
+            Assert.Empty(errors);
+            await tab.Context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Replay_MovingTheSliderAndPlaying_MovesTheCursorAndUpdatesStatesPanelsAndTheLine()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            var page = (await ChartTimelines.GateAndDroppingQueue()).Replay().SaveHtml(Path.Combine(folder.FullName, "replay.html"));
+            await using var browser = await Launch();
+            var tab = await OpenOffline(browser);
+            var errors = new List<string>();
+            tab.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    errors.Add(message.Text);
+                }
+            };
+            tab.PageError += (_, error) => errors.Add(error);
+
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+            await tab.WaitForSelectorAsync(".asynclab-replay-controls[style*='flex']");
+
+            // At 0 s: jobs 0 and 1 hold the gate, jobs 2 and 3 wait for it.
+            Assert.Equal(
+                ["■ in progress", "■ in progress", "■ waiting for gate (2 slots)", "■ waiting for gate (2 slots)"],
+                await tab.EvaluateAsync<string[]>("() => Array.from(document.querySelectorAll('.asynclab-replay-state')).map(s => s.textContent)"));
+            var cursorAtZero = await CursorLeft(tab);
+
+            // Move the slider to 1.5 s, as a learner dragging it would.
+            await tab.EvalOnSelectorAsync(".asynclab-replay-slider", "s => { s.value = '1.5'; s.dispatchEvent(new Event('input', { bubbles: true })); }");
+
+            Assert.Equal("1.500", await tab.GetAttributeAsync(".asynclab-replay", "data-asynclab-time"));
+            Assert.Equal(
+                ["■ ended", "■ ended", "■ in progress", "■ in progress"],
+                await tab.EvaluateAsync<string[]>("() => Array.from(document.querySelectorAll('.asynclab-replay-state')).map(s => s.textContent)"));
+            Assert.Equal(
+                "1.00 s: job 0 and job 1 release gate; job 0 and job 1 end; job 2 and job 3 take a slot of gate; job 2 and job 3 start work; results drops an item",
+                await tab.TextContentAsync(".asynclab-replay-now"));
+            Assert.Equal(
+                ["in progress 2", "slots in use 2 · tasks waiting 0", "items 1 · items dropped (total) 1"],
+                await tab.EvaluateAsync<string[]>("() => Array.from(document.querySelectorAll('.asynclab-replay-value')).map(s => s.textContent)"));
+            Assert.Equal("1.50 s · 2 in progress · 0 waiting · 2 of 4 ended", await tab.TextContentAsync(".asynclab-replay-status"));
+            var cursorAtOneAndAHalf = await CursorLeft(tab);
+            Assert.True(cursorAtOneAndAHalf > cursorAtZero + 100, $"cursor at {cursorAtZero} px, then {cursorAtOneAndAHalf} px");
+
+            // Play from 0 at 4× (the 2 s run in 0.5 s of wall time): time moves on and the button offers pause.
+            await tab.EvalOnSelectorAsync(".asynclab-replay-slider", "s => { s.value = '0'; s.dispatchEvent(new Event('input', { bubbles: true })); }");
+            await tab.SelectOptionAsync(".asynclab-replay-speed", "4");
+            await tab.ClickAsync(".asynclab-replay-play");
+            Assert.Equal("❚❚ pause", await tab.TextContentAsync(".asynclab-replay-play"));
+            await tab.WaitForFunctionAsync("() => Number(document.querySelector('.asynclab-replay').getAttribute('data-asynclab-time')) > 0.2");
+            // It stops by itself at the end of the run.
+            await tab.WaitForFunctionAsync("() => !document.querySelector('.asynclab-replay').hasAttribute('data-asynclab-playing')", null, new() { Timeout = 30_000 });
+            Assert.Equal("2.000", await tab.GetAttributeAsync(".asynclab-replay", "data-asynclab-time"));
+            Assert.Equal("▶ play", await tab.TextContentAsync(".asynclab-replay-play"));
+            Assert.Empty(errors);
+            await tab.Context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Replay_ScriptsDisabled_ShowsTheStaticPictureAndTheMomentsNotTheControls()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            var page = (await ChartTimelines.GateAndDroppingQueue()).Replay().SaveHtml(Path.Combine(folder.FullName, "replay.html"));
+            await using var browser = await Launch();
+            var context = await browser.Browser.NewContextAsync(new() { JavaScriptEnabled = false });
+            var tab = await context.NewPageAsync();
+            await tab.RouteAsync("**/*", route => route.Request.Url.StartsWith("file:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+
+            Assert.True(await tab.Locator(".asynclab-static svg").IsVisibleAsync());
+            Assert.False(await tab.Locator(".asynclab-replay-controls").IsVisibleAsync());
+            Assert.Equal(3, await tab.Locator(".asynclab-replay-moments li").CountAsync());
+            await context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ToHtmlFragment_ScriptsDisabled_ShowsTheStaticPicture()
     {
         SkipWithoutChromium();
@@ -156,6 +286,10 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
             folder.Delete(recursive: true);
         }
     }
+
+    /// <summary>Where the replay's cursor is, in pixels from the left of the chart.</summary>
+    private static Task<double> CursorLeft(IPage tab) =>
+        tab.EvaluateAsync<double>("() => parseFloat(document.querySelector('.asynclab-replay-cursor').style.left)");
 
     private static void SkipWithoutChromium()
     {

@@ -50,6 +50,44 @@ public sealed class ConsoleChartHostTests
     }
 
     [Fact]
+    public async Task Show_ReplayWithTheHostInstalled_PrintsSummaryAndWritesTheReplayPage()
+    {
+        var timeline = await ChartTimelines.FanOut(3, title: "Fan out");
+        var folder = Directory.CreateTempSubdirectory("asynclab-show-");
+        var previousFolder = Environment.GetEnvironmentVariable(ConsoleChartHost.ChartsVariable);
+        var previousOut = Console.Out;
+        using var printed = new StringWriter();
+        try
+        {
+            Environment.SetEnvironmentVariable(ConsoleChartHost.ChartsVariable, folder.FullName);
+            Console.SetOut(printed);
+
+            using (LabHost.Install(new ConsoleChartHost()))
+            {
+                Lab.Show(timeline.Replay());
+            }
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Environment.SetEnvironmentVariable(ConsoleChartHost.ChartsVariable, previousFolder);
+        }
+
+        try
+        {
+            var file = Assert.Single(folder.GetFiles("*.html"));
+            Assert.Matches("^[0-9]+-fan-out\\.html$", file.Name);
+            var lines = printed.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal([timeline.Summary, $"replay written to {file.FullName}"], lines);
+            Assert.Contains("asynclab-replay-slider", File.ReadAllText(file.FullName), StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Show_PlotlyChartWithTheHostInstalled_WritesItAsAPage()
     {
         var chart = (await ChartTimelines.FanOut(2)).ToChart();

@@ -38,6 +38,19 @@ public sealed class PredictionChartsTests
     }
 
     [Fact]
+    public async Task ToChart_QueuePeakGuessOnAWatchedChannel_PutsTheMarkerInThatChannelsPanel()
+    {
+        var check = (await ChartTimelines.GateAndDroppingQueue()).Check(new Prediction { QueuePeak = 2, Queue = "results" });
+
+        using var figure = JsonDocument.Parse(GenericChart.toFigureJson(check.ToChart()));
+
+        // "results" is the second watched resource: its panel is y5 (y4 is the gate's).
+        var marker = figure.RootElement.GetProperty("data").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "your guess: queue peak 2");
+        Assert.Equal("y5", marker.GetProperty("yaxis").GetString());
+        Assert.Equal(2, marker.GetProperty("y")[0].GetInt32());
+    }
+
+    [Fact]
     public async Task ToHtmlFragment_OrderGuess_ListsBothOrdersAndTheHintUnderTheChart()
     {
         var check = (await ChartTimelines.FanOut(3)).Check(new Prediction { FinishOrder = FetchOrder, LastToEnd = "fetch 1" });

@@ -1,6 +1,10 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Plotly.NET;
+
 namespace AsyncLab.Charts.Tests;
 
-public sealed class ResourceChartTests
+public sealed partial class ResourceChartTests
 {
     private static async Task<Timeline> Throttled()
     {
@@ -80,4 +84,82 @@ public sealed class ResourceChartTests
 
         Assert.DoesNotContain(">waiting<", timeline.ToSvg());
     }
+
+    [Fact]
+    public async Task ToChart_SemaphoreAndChannel_OnePanelEachUnderTheConcurrencyPanel()
+    {
+        var timeline = await ChartTimelines.GateAndDroppingQueue();
+
+        using var figure = JsonDocument.Parse(GenericChart.toFigureJson(timeline.ToChart()));
+
+        var traces = figure.RootElement.GetProperty("data").EnumerateArray()
+            .Where(t => t.GetProperty("type").GetString() == "scatter")
+            .Select(t => (Name: t.GetProperty("name").GetString(), Axis: t.GetProperty("yaxis").GetString(), Color: t.GetProperty("line").GetProperty("color").GetString(), Dash: t.GetProperty("line").GetProperty("dash").GetString()))
+            .ToList();
+        Assert.Equal(
+            [
+                ("in progress (count)", "y2", Palette.Concurrency, "solid"),
+                ("gate: slots in use", "y4", Palette.ResourceLevel, "solid"),
+                ("gate: 2 slots", "y4", Palette.Capacity, "dash"),
+                ("gate: tasks waiting", "y4", Palette.ResourceWaiting, "dot"),
+                ("results: items", "y5", Palette.ResourceLevel, "solid"),
+                ("results: capacity 1", "y5", Palette.Capacity, "dash"),
+                ("results: items dropped (total)", "y5", Palette.Dropped, "dot"),
+            ],
+            traces);
+        var layout = figure.RootElement.GetProperty("layout");
+        Assert.Equal("y5", layout.GetProperty("xaxis").GetProperty("anchor").GetString());
+        double[] Domain(string axis) => [.. layout.GetProperty(axis).GetProperty("domain").EnumerateArray().Select(d => d.GetDouble())];
+        Assert.True(Domain("yaxis")[0] > Domain("yaxis2")[1], "tasks above concurrency");
+        Assert.True(Domain("yaxis2")[0] > Domain("yaxis4")[1], "concurrency above the gate");
+        Assert.True(Domain("yaxis4")[0] > Domain("yaxis5")[1], "the gate above the channel");
+        Assert.Equal(0, Domain("yaxis5")[0]);
+        var titles = layout.GetProperty("annotations").EnumerateArray().Select(a => a.GetProperty("text").GetString()).ToList();
+        Assert.Equal(["<b>gate · semaphore, 2 slots</b>", "<b>results · channel, capacity 1</b>"], titles);
+    }
+
+    [Fact]
+    public async Task ToChart_DroppingChannel_DropLineCountsEveryDrop()
+    {
+        var timeline = await ChartTimelines.GateAndDroppingQueue();
+
+        using var figure = JsonDocument.Parse(GenericChart.toFigureJson(timeline.ToChart()));
+
+        // Jobs 0 and 1 end at 1 s: job 0's item fills the channel, job 1's is dropped; jobs 2 and 3 end at 2 s, both dropped.
+        var drops = figure.RootElement.GetProperty("data").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "results: items dropped (total)");
+        Assert.Equal([0.0, 1.0, 2.0], drops.GetProperty("x").EnumerateArray().Select(x => x.GetDouble()));
+        Assert.Equal([0, 1, 3], drops.GetProperty("y").EnumerateArray().Select(y => y.GetInt32()));
+    }
+
+    [Fact]
+    public async Task ToSvg_SemaphoreAndChannel_OnePanelEachWithTheSameColoursAsThePlotlyChart()
+    {
+        var timeline = await ChartTimelines.GateAndDroppingQueue();
+
+        var svg = timeline.ToSvg();
+        using var figure = JsonDocument.Parse(GenericChart.toFigureJson(timeline.ToChart()));
+
+        var panels = PanelTitle().Matches(svg).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["gate · semaphore, 2 slots", "results · channel, capacity 1"], panels);
+        var svgLines = StepPath().Matches(svg).Select(m => (Name: m.Groups[2].Value, Color: m.Groups[1].Value)).ToList();
+        var plotlyLines = figure.RootElement.GetProperty("data").EnumerateArray()
+            .Where(t => t.GetProperty("type").GetString() == "scatter")
+            .Select(t => (Name: t.GetProperty("name").GetString()!, Color: t.GetProperty("line").GetProperty("color").GetString()!))
+            .ToList();
+        Assert.Equal(plotlyLines, svgLines);
+    }
+
+    [Fact]
+    public async Task ToSvg_NoWatchedResource_HasNoResourcePanel()
+    {
+        var svg = (await ChartTimelines.FanOut(5)).ToSvg();
+
+        Assert.DoesNotContain("asynclab-resource-panel", svg);
+    }
+
+    [GeneratedRegex("<g class=\"asynclab-resource-panel\"><text [^>]*>([^<]*)</text>")]
+    private static partial Regex PanelTitle();
+
+    [GeneratedRegex("<path d=\"M[^\"]*\" stroke=\"([^\"]*)\" stroke-width=\"2\" fill=\"none\"[^>]*><title>([^<]*)</title></path>")]
+    private static partial Regex StepPath();
 }

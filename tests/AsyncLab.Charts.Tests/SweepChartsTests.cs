@@ -93,4 +93,15 @@ public sealed class SweepChartsTests
         // Both pictures share the 4 s run's scale: the 4 s tick appears in each.
         Assert.Equal(2, svg.Split(">4 s</text>").Length - 1);
     }
+
+    [Fact]
+    public async Task ToSvg_SlotsOneToFive_SmallMultiplesHoverSaysTaskStateTimesAndTheRunsFigures()
+    {
+        var svg = (await SlotsOneToFive()).ToSvg();
+
+        // With 3 slots job 9 waits 3 s and works from 3 s to 4 s.
+        Assert.Contains("<title>job 9: waiting 0.00–3.00 s (3 slots)</title>", svg);
+        Assert.Contains("<title>job 9: in progress 3.00–4.00 s (3 slots)</title>", svg);
+        Assert.Contains("<title>3 slots: makespan 4.00 s, at most 3 in progress</title>", svg);
+    }
 }

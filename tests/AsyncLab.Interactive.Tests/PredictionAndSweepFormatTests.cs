@@ -2,7 +2,7 @@ using Microsoft.DotNet.Interactive.Formatting;
 
 namespace AsyncLab.Interactive.Tests;
 
-/// <summary>After Attach, a checked prediction, a sweep and a comparison format as their charts and their text.</summary>
+/// <summary>After Attach, a checked prediction, a sweep, a comparison and a replay format as their charts and their text.</summary>
 [Collection(nameof(InProcessKernelCollection))]
 public sealed class PredictionAndSweepFormatTests
 {
@@ -42,5 +42,18 @@ public sealed class PredictionAndSweepFormatTests
         Assert.Contains("asynclab-small-multiples", sweep.ToDisplayString(HtmlFormatter.MimeType));
         Assert.Equal(sweep.ToString(), sweep.ToDisplayString(PlainTextFormatter.MimeType));
         Assert.Contains("with 1 fetch: 1.00 s · with 2 fetches: 1.00 s, ±0%", sweep.Compare(1, 2).ToDisplayString(HtmlFormatter.MimeType));
+    }
+
+    [Fact]
+    public async Task Replay_AfterAttach_FormatsAsReplayAndAsText()
+    {
+        Notebook.Attach();
+        var replay = (await OneSecond(new Lab(virtualTime: true), 2)).Replay();
+
+        var html = replay.ToDisplayString(HtmlFormatter.MimeType);
+
+        Assert.Contains("asynclab-replay-slider", html);
+        Assert.Contains("<li>0.00 s: fetch 0 and fetch 1 start work</li>", html);
+        Assert.Equal("2 tasks · makespan 1.00 s · peak concurrency 2 · replay of 2 moments", replay.ToDisplayString(PlainTextFormatter.MimeType));
     }
 }

@@ -308,6 +308,7 @@ internal sealed class TimelineBuilder
         var waiting = new StepLine();
         var blocked = new StepLine();
         var drops = new List<TimeSpan>();
+        var uses = new List<ResourceUse>();
         indexes.Sort((a, b) => (events[a].Timestamp, a).CompareTo((events[b].Timestamp, b)));
         foreach (var index in indexes)
         {
@@ -340,9 +341,25 @@ internal sealed class TimelineBuilder
                     drops.Add(time);
                     break;
             }
+            if (UseKind(e.Kind) is { } use)
+            {
+                uses.Add(new ResourceUse(time, e.Detail >= 0 ? e.Detail : null, use));
+            }
         }
-        return new ResourceSeries(resource.Name, resource.Kind, resource.Capacity, level.Points, waiting.Points, blocked.Points, drops);
+        return new ResourceSeries(resource.Name, resource.Kind, resource.Capacity, level.Points, waiting.Points, blocked.Points, drops) { Uses = uses };
     }
+
+    private static ResourceUseKind? UseKind(EventKind kind) => kind switch
+    {
+        EventKind.ResourceWaitBegan => ResourceUseKind.WaitBegan,
+        EventKind.ResourceWaitEnded => ResourceUseKind.WaitEnded,
+        EventKind.ResourceAcquired => ResourceUseKind.Acquired,
+        EventKind.ResourceReleased => ResourceUseKind.Released,
+        EventKind.WriterBlocked => ResourceUseKind.WriterBlocked,
+        EventKind.WriterUnblocked => ResourceUseKind.WriterUnblocked,
+        EventKind.ItemDropped => ResourceUseKind.Dropped,
+        _ => null,
+    };
 
     private static bool IsSorted(EventOrder[] keys)
     {

@@ -9,6 +9,39 @@ public sealed class WatchedResourceTests
     private static StepPoint P(double seconds, int value) => new(S(seconds), value);
 
     [Fact]
+    public async Task Semaphore_TwoJobsOneSlot_UsesSayWhoWaitedTookAndGaveBack()
+    {
+        var lab = new Lab(virtualTime: true);
+        var gate = lab.Semaphore(1, "gate");
+        async Task Job(int id)
+        {
+            using var job = lab.Track($"job {id}");
+            await gate.WaitAsync();
+            try
+            {
+                await job.Run(() => lab.Delay(1));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        var timeline = await lab.Run(() => Task.WhenAll(Enumerable.Range(0, 2).Select(Job)));
+
+        Assert.Equal(
+            [
+                new ResourceUse(S(0), 0, ResourceUseKind.Acquired),
+                new ResourceUse(S(0), 1, ResourceUseKind.WaitBegan),
+                new ResourceUse(S(1), 0, ResourceUseKind.Released),
+                new ResourceUse(S(1), 1, ResourceUseKind.WaitEnded),
+                new ResourceUse(S(1), 1, ResourceUseKind.Acquired),
+                new ResourceUse(S(2), 1, ResourceUseKind.Released),
+            ],
+            timeline.Resource("gate").Uses);
+    }
+
+    [Fact]
     public async Task Semaphore_TenJobsThreeSlots_ShowsSlotsInUseAndTasksWaiting()
     {
         var lab = new Lab(virtualTime: true);
