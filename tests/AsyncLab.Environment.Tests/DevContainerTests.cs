@@ -102,7 +102,8 @@ public sealed class DevContainerTests
             Assert.Equal(1, whileKernelHoldsIt.ExitCode);
         }
 
-        var script = new System.Diagnostics.ProcessStartInfo("/usr/bin/flock", [lockPath, "sleep", "60"]) { UseShellExecute = false };
+        // -o: flock itself holds the lock and the sleep does not inherit it, so the lock is free as soon as flock has exited.
+        var script = new System.Diagnostics.ProcessStartInfo("/usr/bin/flock", ["-o", lockPath, "sleep", "60"]) { UseShellExecute = false };
         using var holder = System.Diagnostics.Process.Start(script)!;
         try
         {
