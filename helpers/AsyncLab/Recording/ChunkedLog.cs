@@ -4,11 +4,11 @@ namespace AsyncLab.Recording;
 
 /// <summary>
 /// An append-only list that many threads write to at once without a lock: each writer claims an index with
-/// one interlocked increment, fills its own slot, then flags the slot as written (a plain release store, so writers
-/// share no second counter). Chunks are never moved, so readers after a freeze see every slot. Memory grows in chunks
-/// of 64K items.
+/// one interlocked increment and fills its own slot, writing last the field that tells a written slot from an empty
+/// one (a release store, so writers share no second counter and no flag array). Chunks are never moved, so readers
+/// after a freeze see every slot. Memory grows in chunks of 64K items.
 /// </summary>
-internal sealed class ChunkedLog<T>
+internal sealed class ChunkedLog<T> where T : struct, ILogEntry<T>
 {
     private const int ChunkBits = 16;
     private const int ChunkSize = 1 << ChunkBits;
@@ -32,8 +32,7 @@ internal sealed class ChunkedLog<T>
         }
         var chunk = ChunkFor((int)index);
         var offset = (int)index & ChunkMask;
-        chunk.Items[offset] = item;
-        Volatile.Write(ref chunk.Written[offset], true);
+        T.Publish(ref chunk.Items[offset], in item);
         return (int)index;
     }
 
@@ -58,7 +57,7 @@ internal sealed class ChunkedLog<T>
                         return false;
                     }
                 }
-                if (Volatile.Read(ref chunks[chunkIndex]) is not { } chunk || !Volatile.Read(ref chunk.Written[_settled & ChunkMask]))
+                if (Volatile.Read(ref chunks[chunkIndex]) is not { } chunk || !T.IsWritten(ref chunk.Items[_settled & ChunkMask]))
                 {
                     return false;
                 }
@@ -104,10 +103,9 @@ internal sealed class ChunkedLog<T>
         }
     }
 
-    /// <summary>One chunk of slots, with a flag per slot that its writer has finished.</summary>
+    /// <summary>One chunk of slots.</summary>
     private sealed class Chunk
     {
         public readonly T[] Items = new T[ChunkSize];
-        public readonly bool[] Written = new bool[ChunkSize];
     }
 }

@@ -89,14 +89,15 @@ internal sealed class TimelineBuilder
                     break;
                 case EventKind.ThreadBusyEnded:
                     var began = events[e.Detail];
+                    var (thread, use) = began.ThreadOf;
                     threadOrder.Add(new EventOrder(began.Timestamp, e.Detail));
                     threadSlices.Add(new ThreadSlice(
-                        began.ThreadId, (ThreadUse)began.Detail, ToTime(began.Timestamp), ToTime(e.Timestamp), TaskName(began.Subject)));
+                        thread, use, ToTime(began.Timestamp), ToTime(e.Timestamp), TaskName(began.Subject)));
                     break;
                 case EventKind.Resumed:
                     threadOrder.Add(new EventOrder(e.Timestamp, i));
                     threadSlices.Add(new ThreadSlice(
-                        e.ThreadId, ThreadUse.Resumed, ToTime(e.Timestamp), ToTime(e.Timestamp), TaskName(e.Subject)));
+                        e.ThreadOf.ThreadId, ThreadUse.Resumed, ToTime(e.Timestamp), ToTime(e.Timestamp), TaskName(e.Subject)));
                     break;
             }
         }
