@@ -147,29 +147,47 @@ public sealed class Lab
     /// <param name="duration">How long to wait; must be positive.</param>
     /// <param name="cancellationToken">Cancels the wait. The host's stop signal cancels it too.</param>
     /// <remarks>If the wait is canceled, the tracked task it runs for is marked canceled (see <see cref="TrackedTask"/>).</remarks>
-    public async Task Delay(TimeSpan duration, CancellationToken cancellationToken = default)
+    public Task Delay(TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        ThrowIfNotPositive(duration, nameof(duration));
+        if (duration <= TimeSpan.Zero)
+        {
+            // A faulted task rather than a throw, as an async method gives: the mistake shows where the wait is awaited.
+            return Task.FromException(NotPositive(duration, nameof(duration)));
+        }
         var stop = Stopping;
+        return stop.CanBeCanceled && cancellationToken.CanBeCanceled
+            ? DelayUntilEither(duration, stop, cancellationToken)
+            : DelayThenResume(duration, stop.CanBeCanceled ? stop : cancellationToken);
+    }
+
+    private async Task DelayUntilEither(TimeSpan duration, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
+        await DelayThenResume(duration, both.Token);
+    }
+
+    /// <summary>The wait itself, then what the lab records when the task's code goes on: its outcome and the resume.</summary>
+    private async Task DelayThenResume(TimeSpan duration, CancellationToken cancellationToken)
+    {
         try
         {
-            if (stop.CanBeCanceled && cancellationToken.CanBeCanceled)
-            {
-                using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, cancellationToken);
-                await Task.Delay(duration, Time, both.Token);
-            }
-            else
-            {
-                await Task.Delay(duration, Time, stop.CanBeCanceled ? stop : cancellationToken);
-            }
+            await Task.Delay(duration, Time, cancellationToken);
         }
         catch (OperationCanceledException canceled)
         {
             CurrentTrackedTask()?.NoteFailure(canceled);
             throw;
         }
-        CurrentTrackedTask()?.NoteSuccess();
-        RecordResume();
+        var recorder = _recorder;
+        var task = CurrentTaskId(recorder);
+        if (task >= 0)
+        {
+            recorder.NoteSuccess(task);
+        }
+        if (!recorder.IsFrozen)
+        {
+            recorder.Write(task, EventKind.Resumed, LabEvent.ThreadDetail(ThreadUse.Resumed));
+        }
     }
 
     /// <summary>Waits for a number of seconds on the lab's clock: <c>await lab.Delay(0.5)</c>.</summary>
@@ -336,21 +354,12 @@ public sealed class Lab
     /// </summary>
     public static void Show(object? value) => LabHost.Current.Show(value);
 
-    private void RecordResume()
-    {
-        var recorder = _recorder;
-        if (!recorder.IsFrozen)
-        {
-            recorder.Write(CurrentTaskId(recorder), EventKind.Resumed);
-        }
-    }
-
     private void OccupyThread(TimeSpan duration, ThreadUse use)
     {
         ThrowIfNotPositive(duration, nameof(duration));
         var recorder = _recorder;
         var task = CurrentTaskId(recorder);
-        var began = recorder.Write(task, EventKind.ThreadBusyBegan, (int)use);
+        var began = recorder.Write(task, EventKind.ThreadBusyBegan, LabEvent.ThreadDetail(use));
         if (_virtualClock is { } clock)
         {
             clock.Spend(duration);
@@ -418,10 +427,12 @@ public sealed class Lab
     {
         if (duration <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(name, duration,
-                $"{name} must be longer than zero, for example TimeSpan.FromSeconds(1). A negative or zero wait does not simulate any work.");
+            throw NotPositive(duration, name);
         }
     }
+
+    private static ArgumentOutOfRangeException NotPositive(TimeSpan duration, string name) =>
+        new(name, duration, $"{name} must be longer than zero, for example TimeSpan.FromSeconds(1). A negative or zero wait does not simulate any work.");
 
     private static void ValidateIdeal(TimeSpan? ideal)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AsyncLab.Export;
 
 namespace AsyncLab;
@@ -33,10 +34,21 @@ public sealed class Timeline
         Title = title;
         IsVirtualTime = virtualTime;
         Concurrency = BuildConcurrency(tasks);
-        PeakConcurrency = Concurrency.Count == 0 ? 0 : Concurrency.Max(p => p.Value);
-        Makespan = tasks.Count == 0 ? TimeSpan.Zero : tasks.Max(t => t.End) - tasks.Min(t => t.Start);
-        Faulted = tasks.Count(t => t.Outcome == TaskOutcome.Faulted);
-        Canceled = tasks.Count(t => t.Outcome == TaskOutcome.Canceled);
+        foreach (var point in Concurrency)
+        {
+            PeakConcurrency = Math.Max(PeakConcurrency, point.Value);
+        }
+        // One pass over the tasks, by index: a timeline can hold a million of them.
+        TimeSpan first = TimeSpan.MaxValue, last = TimeSpan.MinValue;
+        for (var t = 0; t < tasks.Count; t++)
+        {
+            var task = tasks[t];
+            first = task.Start < first ? task.Start : first;
+            last = task.End > last ? task.End : last;
+            Faulted += task.Outcome == TaskOutcome.Faulted ? 1 : 0;
+            Canceled += task.Outcome == TaskOutcome.Canceled ? 1 : 0;
+        }
+        Makespan = tasks.Count == 0 ? TimeSpan.Zero : last - first;
         Summary = BuildSummary();
     }
 
@@ -171,44 +183,58 @@ public sealed class Timeline
 
     private static StepPoint[] BuildConcurrency(IReadOnlyList<TaskRecord> tasks)
     {
-        var changes = new List<(TimeSpan Time, int Delta)>();
-        foreach (var task in tasks)
+        // The starts and the ends of the in-progress segments, each sorted on its own (plain numbers sort fast),
+        // then walked together in time order.
+        var starts = new List<long>(tasks.Count);
+        var ends = new List<long>(tasks.Count);
+        for (var t = 0; t < tasks.Count; t++)
         {
-            foreach (var segment in task.Segments)
+            var segments = tasks[t].Segments;
+            for (var s = 0; s < segments.Count; s++)
             {
+                var segment = segments[s];
                 if (segment.Kind == SegmentKind.InProgress && segment.End > segment.Start)
                 {
-                    changes.Add((segment.Start, +1));
-                    changes.Add((segment.End, -1));
+                    starts.Add(segment.Start.Ticks);
+                    ends.Add(segment.End.Ticks);
                 }
             }
         }
-        if (changes.Count == 0)
+        if (starts.Count == 0)
         {
             return [];
         }
-        // Ends (-1) sort before starts (+1) at the same instant: a slot handed over is never counted twice.
-        changes.Sort((a, b) => a.Time != b.Time ? a.Time.CompareTo(b.Time) : a.Delta.CompareTo(b.Delta));
+        var startTimes = CollectionsMarshal.AsSpan(starts);
+        var endTimes = CollectionsMarshal.AsSpan(ends);
+        startTimes.Sort();
+        endTimes.Sort();
         var points = new List<StepPoint> { new(TimeSpan.Zero, 0) };
-        var current = 0;
-        for (var i = 0; i < changes.Count; i++)
+        int current = 0, nextStart = 0, nextEnd = 0;
+        while (nextEnd < endTimes.Length)
         {
-            current += changes[i].Delta;
-            if (i + 1 < changes.Count && changes[i + 1].Time == changes[i].Time)
+            // Every change at one instant counts before the line is drawn there, so a slot handed over (one task
+            // ending as another starts) is never counted twice.
+            var time = nextStart < startTimes.Length ? Math.Min(startTimes[nextStart], endTimes[nextEnd]) : endTimes[nextEnd];
+            for (; nextEnd < endTimes.Length && endTimes[nextEnd] == time; nextEnd++)
             {
-                continue;
+                current--;
+            }
+            for (; nextStart < startTimes.Length && startTimes[nextStart] == time; nextStart++)
+            {
+                current++;
             }
             if (points[^1].Value == current)
             {
                 continue;
             }
-            if (points[^1].Time == changes[i].Time)
+            var at = TimeSpan.FromTicks(time);
+            if (points[^1].Time == at)
             {
-                points[^1] = new(changes[i].Time, current);
+                points[^1] = new(at, current);
             }
             else
             {
-                points.Add(new(changes[i].Time, current));
+                points.Add(new(at, current));
             }
         }
         return [.. points];

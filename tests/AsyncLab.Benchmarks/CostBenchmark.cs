@@ -14,6 +14,7 @@ namespace AsyncLab.Benchmarks;
 internal static class CostBenchmark
 {
     private const int Writers = 16;
+    private static string LoadAtStart = "";
     private static readonly TimeSpan Work = TimeSpan.FromMilliseconds(100);
 
     public static async Task<int> Run(string[] args)
@@ -31,6 +32,7 @@ internal static class CostBenchmark
         int[] sizes = smoke ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
         var eventTasks = smoke ? 10_000 : 1_000_000;
 
+        LoadAtStart = LoadAverage();
         PrintConditions(runs, smoke);
         var rows = new List<Row>();
 
@@ -73,7 +75,8 @@ internal static class CostBenchmark
             rows.Add(new Row(
                 $"recorded/plain makespan, {size:N0} tasks",
                 $"{ratio:0.00}",
-                $"{Ms(unique.Makespan)} / {Ms(plain.Makespan)} ms; peak {unique.Peak:N0} recorded, {plain.Peak:N0} plain",
+                $"{Ms(unique.Makespan)} / {Ms(plain.Makespan)} ms; peak {unique.Peak:N0} recorded, {plain.Peak:N0} plain; " +
+                $"{unique.BytesPerTask:N0} / {plain.BytesPerTask:N0} B a task; GC pauses {Ms(unique.GcPause)} / {Ms(plain.GcPause)} ms",
                 limit is { } l ? $"<= {l:0.00}" : "-",
                 limit is { } m ? ratio <= m : null));
         }
@@ -129,6 +132,7 @@ internal static class CostBenchmark
         }
 
         Print(rows);
+        Console.WriteLine($"Load     {LoadAverage()} (1, 5, 15 min) at the end; {LoadAtStart} at the start");
         var missed = rows.Count(r => r.Holds == false);
         Console.WriteLine(missed == 0 ? "Every target holds." : $"{missed} target(s) missed.");
         if (smoke)
@@ -161,6 +165,7 @@ internal static class CostBenchmark
             }
         }
 
+        var gc = GcWatch.Start();
         var watch = Stopwatch.StartNew();
         var all = new Task[tasks];
         for (var i = 0; i < tasks; i++)
@@ -169,7 +174,8 @@ internal static class CostBenchmark
         }
         await Task.WhenAll(all);
         watch.Stop();
-        return new FanOut(tasks, watch.Elapsed, peak, TimeSpan.Zero, 0, tasks);
+        var (bytes, pause) = gc.Stop(tasks);
+        return new FanOut(tasks, watch.Elapsed, peak, TimeSpan.Zero, 0, tasks, bytes, pause);
     }
 
     /// <summary>The recorded fan-out, written as a lesson writes it; the timeline is frozen after the makespan is taken.</summary>
@@ -186,6 +192,7 @@ internal static class CostBenchmark
             }
         }
 
+        var gc = GcWatch.Start();
         var watch = Stopwatch.StartNew();
         var all = new Task[tasks];
         for (var i = 0; i < tasks; i++)
@@ -194,12 +201,13 @@ internal static class CostBenchmark
         }
         await Task.WhenAll(all);
         watch.Stop();
+        var (bytes, pause) = gc.Stop(tasks);
         var events = lab.EventCount;
         var freezeWatch = Stopwatch.StartNew();
         var timeline = lab.Freeze();
         freezeWatch.Stop();
         var lanes = timeline.Tasks.Select(t => t.Lane).Distinct(StringComparer.Ordinal).Count();
-        return new FanOut(tasks, watch.Elapsed, timeline.PeakConcurrency, freezeWatch.Elapsed, events, lanes);
+        return new FanOut(tasks, watch.Elapsed, timeline.PeakConcurrency, freezeWatch.Elapsed, events, lanes, bytes, pause);
     }
 
     /// <summary>Track, Begin, end of the segment, Dispose on one thread: four events a task.</summary>
@@ -311,7 +319,9 @@ internal static class CostBenchmark
         MedianOf(runs.Select(r => r.Peak)),
         MedianOf(runs.Select(r => r.Freeze)),
         runs[0].Events,
-        runs[0].Lanes);
+        runs[0].Lanes,
+        MedianOf(runs.Select(r => r.BytesPerTask)),
+        MedianOf(runs.Select(r => r.GcPause)));
 
     private static PerEvent Median(List<PerEvent> runs) =>
         new(runs[0].Events, MedianOf(runs.Select(r => r.Wall)), MedianOf(runs.Select(r => r.Cpu)));
@@ -322,7 +332,19 @@ internal static class CostBenchmark
         return sorted[sorted.Length / 2];
     }
 
-    private sealed record FanOut(int Tasks, TimeSpan Makespan, int Peak, TimeSpan Freeze, int Events, int Lanes);
+    private sealed record FanOut(int Tasks, TimeSpan Makespan, int Peak, TimeSpan Freeze, int Events, int Lanes, long BytesPerTask, TimeSpan GcPause);
+
+    /// <summary>Bytes allocated (all threads) and time the GC paused the process, from <see cref="Start"/> to <see cref="Stop"/>.</summary>
+    private readonly record struct GcWatch(long Allocated, TimeSpan Paused)
+    {
+        public static GcWatch Start() => new(GC.GetTotalAllocatedBytes(precise: true), GC.GetTotalPauseDuration());
+
+        public (long BytesPerTask, TimeSpan Paused) Stop(int tasks) =>
+            ((GC.GetTotalAllocatedBytes(precise: true) - Allocated) / tasks, GC.GetTotalPauseDuration() - Paused);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private sealed record PerEvent(int Events, TimeSpan Wall, TimeSpan Cpu)
     {

@@ -1,20 +1,26 @@
 using System.Diagnostics;
+using System.Numerics;
 
 namespace AsyncLab.Recording;
 
 /// <summary>
 /// An append-only list that many threads write to at once without a lock: each writer claims an index with
-/// one interlocked increment, fills its own slot, then flags the slot as written (a plain release store, so writers
-/// share no second counter). Chunks are never moved, so readers after a freeze see every slot. Memory grows in chunks
-/// of 64K items.
+/// one interlocked increment and fills its own slot, writing last the field that tells a written slot from an empty
+/// one (a release store, so writers share no second counter and no flag array). Chunks are never moved, so readers
+/// after a freeze see every slot. The first chunk holds 256 items and each next one twice as many, up to 64K items a
+/// chunk: a run of ten tasks takes a few kilobytes, a run of a million takes no more chunks than it needs.
 /// </summary>
-internal sealed class ChunkedLog<T>
+internal sealed class ChunkedLog<T> where T : struct, ILogEntry<T>
 {
-    private const int ChunkBits = 16;
-    private const int ChunkSize = 1 << ChunkBits;
-    private const int ChunkMask = ChunkSize - 1;
+    private const int FirstChunkBits = 8;
+    private const int LastChunkBits = 16;
+    /// <summary>The chunks that double: 256, 512, ... 32K items.</summary>
+    private const int GrowingChunks = LastChunkBits - FirstChunkBits;
+    /// <summary>How many items the doubling chunks hold together (65,280).</summary>
+    private const int GrowingItems = (1 << LastChunkBits) - (1 << FirstChunkBits);
+    private const int LastChunkMask = (1 << LastChunkBits) - 1;
 
-    private Chunk?[] _chunks = new Chunk?[16];
+    private T[]?[] _chunks = new T[]?[16];
     private readonly Lock _grow = new();
     private long _claimed;
 
@@ -30,10 +36,8 @@ internal sealed class ChunkedLog<T>
         {
             throw new InvalidOperationException("The recorder is full (over 2 billion entries). Record fewer events per run.");
         }
-        var chunk = ChunkFor((int)index);
-        var offset = (int)index & ChunkMask;
-        chunk.Items[offset] = item;
-        Volatile.Write(ref chunk.Written[offset], true);
+        var (chunk, offset) = Locate((int)index);
+        T.Publish(ref ChunkAt(chunk)[offset], in item);
         return (int)index;
     }
 
@@ -46,19 +50,11 @@ internal sealed class ChunkedLog<T>
         get
         {
             var count = Count;
-            var chunks = Volatile.Read(ref _chunks);
             while (_settled < count)
             {
-                var chunkIndex = _settled >> ChunkBits;
-                if (chunkIndex >= chunks.Length)
-                {
-                    chunks = Volatile.Read(ref _chunks);
-                    if (chunkIndex >= chunks.Length)
-                    {
-                        return false;
-                    }
-                }
-                if (Volatile.Read(ref chunks[chunkIndex]) is not { } chunk || !Volatile.Read(ref chunk.Written[_settled & ChunkMask]))
+                var (chunkIndex, offset) = Locate(_settled);
+                var chunks = Volatile.Read(ref _chunks);
+                if (chunkIndex >= chunks.Length || Volatile.Read(ref chunks[chunkIndex]) is not { } chunk || !T.IsWritten(ref chunk[offset]))
                 {
                     return false;
                 }
@@ -74,12 +70,28 @@ internal sealed class ChunkedLog<T>
     public ref T Slot(int index)
     {
         Debug.Assert(index < Count);
-        return ref _chunks[index >> ChunkBits]!.Items[index & ChunkMask];
+        var (chunk, offset) = Locate(index);
+        return ref _chunks[chunk]![offset];
     }
 
-    private Chunk ChunkFor(int index)
+    /// <summary>Which chunk holds <paramref name="index"/>, and where in it.</summary>
+    private static (int Chunk, int Offset) Locate(int index)
     {
-        var chunkIndex = index >> ChunkBits;
+        if (index < GrowingItems)
+        {
+            // Chunk c starts at index 256 * (2^c - 1), so index + 256 has its highest bit at position c + 8.
+            var shifted = index + (1 << FirstChunkBits);
+            var bits = BitOperations.Log2((uint)shifted);
+            return (bits - FirstChunkBits, shifted - (1 << bits));
+        }
+        var rest = index - GrowingItems;
+        return (GrowingChunks + (rest >> LastChunkBits), rest & LastChunkMask);
+    }
+
+    private static int SizeOf(int chunk) => 1 << Math.Min(chunk + FirstChunkBits, LastChunkBits);
+
+    private T[] ChunkAt(int chunkIndex)
+    {
         var chunks = Volatile.Read(ref _chunks);
         if (chunkIndex < chunks.Length && Volatile.Read(ref chunks[chunkIndex]) is { } existing)
         {
@@ -90,24 +102,17 @@ internal sealed class ChunkedLog<T>
             chunks = _chunks;
             if (chunkIndex >= chunks.Length)
             {
-                var bigger = new Chunk?[Math.Max(chunks.Length * 2, chunkIndex + 1)];
+                var bigger = new T[]?[Math.Max(chunks.Length * 2, chunkIndex + 1)];
                 Array.Copy(chunks, bigger, chunks.Length);
                 Volatile.Write(ref _chunks, bigger);
                 chunks = bigger;
             }
             if (chunks[chunkIndex] is not { } chunk)
             {
-                chunk = new Chunk();
+                chunk = new T[SizeOf(chunkIndex)];
                 Volatile.Write(ref chunks[chunkIndex], chunk);
             }
             return chunk;
         }
-    }
-
-    /// <summary>One chunk of slots, with a flag per slot that its writer has finished.</summary>
-    private sealed class Chunk
-    {
-        public readonly T[] Items = new T[ChunkSize];
-        public readonly bool[] Written = new bool[ChunkSize];
     }
 }

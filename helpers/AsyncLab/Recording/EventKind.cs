@@ -1,8 +1,9 @@
 namespace AsyncLab.Recording;
 
+/// <summary>What a <see cref="LabEvent"/> records. No kind is 0: a log slot that reads 0 has not been written yet.</summary>
 internal enum EventKind : byte
 {
-    TaskTracked,
+    TaskTracked = 1,
     SegmentBegan,
     SegmentEnded,
     TaskCompleted,

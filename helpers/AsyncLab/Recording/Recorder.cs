@@ -21,6 +21,8 @@ internal sealed class Recorder
     /// <summary>True on the system clock: timestamps come straight from <see cref="Stopwatch"/>, with no virtual call.</summary>
     private readonly bool _systemTime;
     private readonly bool _virtualTime;
+    /// <summary>The clock's reading when the recording started; events keep their time relative to it.</summary>
+    private readonly long _start;
     private int _nextTextId;
     private volatile bool _frozen;
 
@@ -29,6 +31,7 @@ internal sealed class Recorder
         _time = time;
         _systemTime = ReferenceEquals(time, TimeProvider.System);
         _virtualTime = virtualTime;
+        _start = _systemTime ? Stopwatch.GetTimestamp() : time.GetTimestamp();
     }
 
     public bool IsFrozen => _frozen;
@@ -95,8 +98,11 @@ internal sealed class Recorder
     }
 
     /// <summary>Ends the task as a <c>using</c> declaration does: with the last failure the lab saw, if any.</summary>
-    public void EndTaskOnDispose(int id) =>
-        EndTask(id, Interlocked.Exchange(ref _tasks.Slot(id).LastFailure, null), throwIfEnded: false);
+    public void EndTaskOnDispose(int id)
+    {
+        ref var failure = ref _tasks.Slot(id).LastFailure;
+        EndTask(id, Volatile.Read(ref failure) is null ? null : Interlocked.Exchange(ref failure, null), throwIfEnded: false);
+    }
 
     public void EndTask(int id, Exception? error, bool throwIfEnded)
     {
@@ -147,7 +153,7 @@ internal sealed class Recorder
     public int Write(int subject, EventKind kind, int detail = 0)
     {
         ThrowIfFrozen();
-        return _events.Add(new LabEvent(Now(), subject, kind, Environment.CurrentManagedThreadId, detail));
+        return _events.Add(new LabEvent(Now(), subject, kind, detail));
     }
 
     /// <summary>Records an event of a watched resource; nothing once the run is frozen (the resource outlives it).</summary>
@@ -163,11 +169,11 @@ internal sealed class Recorder
             {
                 _waitingFor.TryRemove(detail, out _);
             }
-            _events.Add(new LabEvent(Now(), resource, kind, Environment.CurrentManagedThreadId, detail));
+            _events.Add(new LabEvent(Now(), resource, kind, detail));
         }
     }
 
-    private long Now() => _systemTime ? Stopwatch.GetTimestamp() : _time.GetTimestamp();
+    private long Now() => (_systemTime ? Stopwatch.GetTimestamp() : _time.GetTimestamp()) - _start;
 
     public void WriteError(int taskId, EventKind kind, string message)
     {

@@ -89,14 +89,15 @@ internal sealed class TimelineBuilder
                     break;
                 case EventKind.ThreadBusyEnded:
                     var began = events[e.Detail];
+                    var (thread, use) = began.ThreadOf;
                     threadOrder.Add(new EventOrder(began.Timestamp, e.Detail));
                     threadSlices.Add(new ThreadSlice(
-                        began.ThreadId, (ThreadUse)began.Detail, ToTime(began.Timestamp), ToTime(e.Timestamp), TaskName(began.Subject)));
+                        thread, use, ToTime(began.Timestamp), ToTime(e.Timestamp), TaskName(began.Subject)));
                     break;
                 case EventKind.Resumed:
                     threadOrder.Add(new EventOrder(e.Timestamp, i));
                     threadSlices.Add(new ThreadSlice(
-                        e.ThreadId, ThreadUse.Resumed, ToTime(e.Timestamp), ToTime(e.Timestamp), TaskName(e.Subject)));
+                        e.ThreadOf.ThreadId, ThreadUse.Resumed, ToTime(e.Timestamp), ToTime(e.Timestamp), TaskName(e.Subject)));
                     break;
             }
         }
@@ -166,45 +167,61 @@ internal sealed class TimelineBuilder
             }
         }
 
-        var records = new TaskRecord[taskCount];
-        var lanesInUse = new HashSet<string>(taskCount, StringComparer.Ordinal);
-        // For each name that several untracked-lane tasks share, the copy number to try next: keeps naming linear.
-        var nextCopy = new Dictionary<string, int>(StringComparer.Ordinal);
+        // By start (the moment it was tracked), ties in the order tracked. Tasks are usually tracked in start order
+        // already: then nothing moves.
         var keys = new TaskOrder[taskCount];
         var sorted = true;
         for (var t = 0; t < taskCount; t++)
         {
-            records[t] = BuildTask(t, _recorder.Tasks[t], order.AsSpan(starts[t], starts[t + 1] - starts[t]), frozenAt);
-            keys[t] = new TaskOrder(records[t].Start, t);
-            sorted &= t == 0 || records[t - 1].Start <= records[t].Start;
+            keys[t] = new TaskOrder(StartOf(order.AsSpan(starts[t], starts[t + 1] - starts[t])), t);
+            sorted &= t == 0 || keys[t - 1].Start <= keys[t].Start;
         }
-        // By start, ties in the order tracked. Tasks are usually tracked in start order already: then nothing moves.
         if (!sorted)
         {
-            Array.Sort(keys, records);
+            Array.Sort(keys);
         }
-        for (var t = 0; t < records.Length; t++)
+
+        var records = new TaskRecord[taskCount];
+        var lanesInUse = new HashSet<string>(taskCount, StringComparer.Ordinal);
+        // For each name that several untracked-lane tasks share, the copy number to try next: keeps naming linear.
+        var nextCopy = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < taskCount; i++)
         {
-            var lane = records[t].Lane;
-            if (_recorder.Tasks[records[t].Id].Lane is null && !lanesInUse.Add(lane))
+            var t = keys[i].Id;
+            var task = _recorder.Tasks[t];
+            var lane = task.Lane ?? task.Name;
+            if (!lanesInUse.Add(lane) && task.Lane is null)
             {
+                // Tasks that share a name and no lane each get a row of their own: "fetch", "fetch (2)", "fetch (3)".
                 var copy = nextCopy.GetValueOrDefault(lane, 2);
                 while (!lanesInUse.Add($"{lane} ({copy})"))
                 {
                     copy++;
                 }
                 nextCopy[lane] = copy + 1;
-                records[t] = records[t] with { Lane = $"{lane} ({copy})" };
+                lane = $"{lane} ({copy})";
             }
-            else
-            {
-                lanesInUse.Add(lane);
-            }
+            records[i] = BuildTask(t, task, lane, order.AsSpan(starts[t], starts[t + 1] - starts[t]), frozenAt);
         }
         return records;
     }
 
-    private TaskRecord BuildTask(int id, TaskSlot task, ReadOnlySpan<int> eventIndexes, TimeSpan frozenAt)
+    /// <summary>When a task was tracked: the time of its <see cref="EventKind.TaskTracked"/> event.</summary>
+    private TimeSpan StartOf(ReadOnlySpan<int> eventIndexes)
+    {
+        var events = _recorder.Events;
+        var start = TimeSpan.Zero;
+        foreach (var index in eventIndexes)
+        {
+            if (events[index].Kind == EventKind.TaskTracked)
+            {
+                start = ToTime(events[index].Timestamp);
+            }
+        }
+        return start;
+    }
+
+    private TaskRecord BuildTask(int id, TaskSlot task, string lane, ReadOnlySpan<int> eventIndexes, TimeSpan frozenAt)
     {
         var events = _recorder.Events;
         // Each event closes at most two segments.
@@ -260,7 +277,7 @@ internal sealed class TimelineBuilder
             CloseWaiting(frozenAt);
             end = frozenAt;
         }
-        return new TaskRecord(id, task.Name, task.Lane ?? task.Name, segments.AsSpan(0, segmentCount).ToArray(), outcome,
+        return new TaskRecord(id, task.Name, lane, segments.AsSpan(0, segmentCount).ToArray(), outcome,
             _hasErrors ? _recorder.Error(id) : null, start, end);
 
         void CloseWaiting(TimeSpan time)
