@@ -37,6 +37,10 @@ public sealed class ConsoleChartHost : LabHost
                 Default.Show(replay.Timeline);
                 Console.WriteLine($"replay written to {replay.SaveHtml(NextChartPath(replay.Title ?? replay.Timeline.Title, "replay"))}");
                 break;
+            case XPlotView view:
+                // A console app has no XPlot: the same timeline, drawn the usual way.
+                Show(view.Timeline);
+                break;
             case PredictionCheck check:
                 // The run's own summary line first, as the chart in a notebook shows it above the guesses.
                 Console.WriteLine(check.Timeline.Summary);

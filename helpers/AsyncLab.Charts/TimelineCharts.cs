@@ -106,6 +106,18 @@ public static class TimelineCharts
         return new TimelineReplay(timeline, title);
     }
 
+    /// <summary>
+    /// The timeline drawn with XPlot.Plotly instead of Plotly.NET, when a notebook shows it; see <see cref="XPlotView"/>.
+    /// </summary>
+    /// <param name="timeline">The recorded run.</param>
+    /// <param name="title">The chart's title; defaults to the timeline's <see cref="Timeline.Title"/> or its summary.</param>
+    /// <example><code>timeline.InXPlot()</code></example>
+    public static XPlotView InXPlot(this Timeline timeline, string? title = null)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        return new XPlotView(timeline, title);
+    }
+
     /// <summary>A standalone, offline HTML page with the timeline's chart (plotly.js inlined once).</summary>
     /// <param name="timeline">The recorded run.</param>
     /// <param name="title">The page and chart title; defaults to the timeline's title, or "AsyncLab timeline".</param>

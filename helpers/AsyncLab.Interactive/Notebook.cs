@@ -49,6 +49,12 @@ public static class Notebook
         Formatter.Register<TimelineReplay>((replay, writer) => writer.Write(replay.ToHtmlFragment()), HtmlFormatter.MimeType);
         Formatter.Register<TimelineReplay>((replay, writer) => writer.Write(replay.ToString()), PlainTextFormatter.MimeType);
 
+        // Asked for by name (timeline.InXPlot()): XPlot loads now, its chart carries the bundled plotly.js, and the
+        // summary line goes under it as under every timeline.
+        Formatter.Register<XPlotView>((view, writer) => writer.Write(
+            XPlotLayer.Chart(view).ToDisplayString(HtmlFormatter.MimeType) + SummaryHtml(view.Timeline.Summary) + SummaryHtml("drawn with XPlot.Plotly")), HtmlFormatter.MimeType);
+        Formatter.Register<XPlotView>((view, writer) => writer.Write(view.ToString()), PlainTextFormatter.MimeType);
+
         Formatter.Register<CheckResult>((result, writer) => writer.Write(CheckHtml(result)), HtmlFormatter.MimeType);
         Formatter.Register<CheckResult>((result, writer) => writer.Write(result.ToString()), PlainTextFormatter.MimeType);
 
@@ -60,6 +66,9 @@ public static class Notebook
         // lab.TokenBucket(...) with no #r of its own. (A discarded typeof would be compiled away, and the name with it.)
         GC.KeepAlive(typeof(LabRateLimiterExtensions));
     }
+
+    private static string SummaryHtml(string summary) =>
+        $"<div style=\"font-family:monospace\">{System.Net.WebUtility.HtmlEncode(summary)}</div>";
 
     private static string CheckHtml(CheckResult result)
     {

@@ -25,7 +25,7 @@ internal sealed class NotebookHost : LabHost
         {
             // Our own types go out as HTML (the chart) plus plain text (the summary line) for plain-text readers;
             // everything else uses the kernel's usual choice.
-            if (value is Timeline or TimelineReplay or GenericChart or CheckResult or PredictionCheck or SweepResult or SweepComparison || XPlotFormatter.Handles(value))
+            if (value is Timeline or TimelineReplay or XPlotView or GenericChart or CheckResult or PredictionCheck or SweepResult or SweepComparison || XPlotFormatter.Handles(value))
             {
                 context.Display(value, HtmlFormatter.MimeType, PlainTextFormatter.MimeType);
             }
