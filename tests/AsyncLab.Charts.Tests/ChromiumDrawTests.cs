@@ -356,6 +356,44 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ToHtml_ItemsOfOneRow_WritesTheLabelsThatFitHidesTheRestAndEdgesEveryBar()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            // One consumer handles three items back to back: 2 s, 0.05 s (too narrow for its label), 2 s.
+            var lab = new Lab(virtualTime: true);
+            var timeline = await lab.Run(async () =>
+            {
+                using var job = lab.Track("consumer");
+                await job.Run(() => lab.Delay(2), "handle item 0");
+                await job.Run(() => lab.Delay(0.05), "handle item 1");
+                await job.Run(() => lab.Delay(2), "handle item 2");
+            });
+            var page = timeline.SaveHtml(Path.Combine(folder.FullName, "items.html"));
+            await using var browser = await Launch();
+            var tab = await OpenOffline(browser);
+
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+            await tab.WaitForSelectorAsync(".asynclab-plot[data-asynclab-drawn]");
+
+            // plotly.js writes a label inside a bar only when it fits at the minimum size (uniformtext hide); the
+            // 0.05 s item is drawn with its label hidden (display: none), and its hover still names it.
+            var shown = await tab.EvaluateAsync<string[]>("() => Array.from(document.querySelectorAll('.asynclab-plot .barlayer .bartext')).filter(t => getComputedStyle(t).display !== 'none' && t.getBoundingClientRect().width > 0).map(t => t.textContent)");
+            Assert.Equal(["handle item 0", "handle item 2"], shown);
+            Assert.Equal(3, await tab.Locator(".asynclab-plot .barlayer .bartext").CountAsync());
+            var edges = await tab.EvaluateAsync<string[]>("() => Array.from(new Set(Array.from(document.querySelectorAll('.asynclab-plot .barlayer .point path')).map(p => p.style.stroke + ' ' + p.style.strokeWidth)))");
+            Assert.Equal(["rgb(255, 255, 255) 1px"], edges);
+            await tab.Context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task EveryChartKind_ScriptsDisabled_ShowsAStaticPictureForEveryPlot()
     {
         SkipWithoutChromium();
