@@ -70,6 +70,13 @@ public sealed class ConsoleChartHost : LabHost
         }
     }
 
+    /// <summary>Where the charts go, such as <c>console chart host: charts written to /home/me/charts</c>.</summary>
+    public override string ToString()
+    {
+        var folder = Environment.GetEnvironmentVariable(ChartsVariable);
+        return $"console chart host: charts written to {Path.GetFullPath(string.IsNullOrWhiteSpace(folder) ? "charts" : folder)}";
+    }
+
     private static string WritePage(string path, string html)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -57,6 +57,15 @@ internal static class Palette
     /// <summary>Grey ticks: code resumed on a thread.</summary>
     public const string Resumed = "#777777";
 
+    /// <summary>
+    /// White: the thin edge around every bar, so that segments back to back on one row (a consumer's items) show
+    /// where one ends and the next begins.
+    /// </summary>
+    public const string SegmentEdge = "#FFFFFF";
+
+    /// <summary>The colour of a segment's label written inside a bar of <paramref name="barColor"/>: dark on the pale waiting tint, white on the rest.</summary>
+    public static string LabelOn(string barColor) => barColor == Waiting ? "#0B3C5D" : "#FFFFFF";
+
     /// <summary>Grid lines: translucent grey, visible on white and on dark backgrounds.</summary>
     public const string Grid = "rgba(128,128,128,0.25)";
 

@@ -108,6 +108,12 @@ internal static class PlotlyFigure
 
     private const int MaxLabelledMarks = 30;
 
+    /// <summary>The width in pixels of the white edge around each bar.</summary>
+    private const double SegmentEdgeWidth = 1;
+
+    /// <summary>The font size of a segment label inside its bar; a label that does not fit at this size is hidden.</summary>
+    private const int SegmentLabelSize = 10;
+
     private static Trace BarTrace(BarSeries series, IReadOnlyList<string> rows)
     {
         var trace = new Trace2D("bar");
@@ -132,7 +138,17 @@ internal static class PlotlyFigure
         trace.SetProperty("hovertext", hover);
         trace.SetProperty("hoverinfo", "text");
         trace.SetProperty("width", 0.7);
-        trace.SetProperty("marker", Obj(("color", series.Color), ("line", Obj(("width", 0)))));
+        // A thin white edge shows where one segment ends and the next begins on the same row.
+        trace.SetProperty("marker", Obj(("color", series.Color), ("line", Obj(("color", Palette.SegmentEdge), ("width", SegmentEdgeWidth)))));
+        if (series.Bars.Any(b => b.Label is not null))
+        {
+            // Each segment's label inside its bar; layout.uniformtext hides a label that does not fit (the hover still has it).
+            trace.SetProperty("text", series.Bars.Select(b => b.Label ?? string.Empty).ToArray());
+            trace.SetProperty("textposition", "inside");
+            trace.SetProperty("insidetextanchor", "middle");
+            trace.SetProperty("textangle", 0);
+            trace.SetProperty("textfont", Obj(("color", Palette.LabelOn(series.Color)), ("size", SegmentLabelSize)));
+        }
         trace.SetProperty("xaxis", "x");
         trace.SetProperty("yaxis", "y");
         if (count == 0)
@@ -340,6 +356,7 @@ internal static class PlotlyFigure
         layout.SetProperty("barmode", "overlay");
         layout.SetProperty("modebar", Obj(("bgcolor", "rgba(0,0,0,0)"), ("color", "#999999"), ("activecolor", Palette.InProgress)));
         layout.SetProperty("hovermode", "closest");
+        layout.SetProperty("uniformtext", Obj(("mode", "hide"), ("minsize", SegmentLabelSize)));
         layout.SetProperty("showlegend", true);
         layout.SetProperty("legend", Obj(
             ("orientation", "h"), ("x", 0), ("xanchor", "left"), ("y", -60.0 / plotHeight), ("yanchor", "top"),

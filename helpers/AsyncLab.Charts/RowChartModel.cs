@@ -39,8 +39,11 @@ internal enum StepDash
     Dashed,
 }
 
-/// <summary>One stretch of colour on a row, in seconds.</summary>
-internal readonly record struct RowBar(int Row, double Start, double End, string Hover);
+/// <summary>
+/// One stretch of colour on a row, in seconds. <paramref name="Label"/> (escaped) is the segment's own label, such as
+/// "process item 3", written inside the bar where it fits; null for none.
+/// </summary>
+internal readonly record struct RowBar(int Row, double Start, double End, string Hover, string? Label = null);
 
 /// <summary>Bars of one state (one legend entry, one colour).</summary>
 internal sealed record BarSeries(string Name, string Color, IReadOnlyList<RowBar> Bars);

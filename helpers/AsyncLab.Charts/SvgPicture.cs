@@ -108,14 +108,21 @@ internal static class SvgPicture
         {
             if (detailed)
             {
-                svg.Append($"<g fill=\"{series.Color}\">");
+                // A thin white edge shows where one segment ends and the next begins on the same row.
+                svg.Append($"<g fill=\"{series.Color}\" stroke=\"{Palette.SegmentEdge}\" stroke-width=\"1\">");
+                var labels = new StringBuilder();
                 foreach (var bar in series.Bars)
                 {
                     var x0 = X(bar.Start);
                     var w = Math.Max(X(bar.End) - x0, 0.75);
                     svg.Append($"<rect x=\"{N(x0)}\" y=\"{N(RowY(bar.Row) - bandHeight * 0.35)}\" width=\"{N(w)}\" height=\"{N(bandHeight * 0.7)}\"><title>{Tooltip(bar.Hover)}</title></rect>");
+                    if (bar.Label is not null && LabelFits(bar.Label, w))
+                    {
+                        labels.Append($"<text class=\"asynclab-segment-label\" x=\"{N(x0 + w / 2)}\" y=\"{N(RowY(bar.Row) + 3.5)}\" text-anchor=\"middle\" font-size=\"10\" fill=\"{Palette.LabelOn(series.Color)}\" pointer-events=\"none\">{bar.Label}</text>");
+                    }
                 }
                 svg.Append("</g>");
+                svg.Append(labels);
             }
             else
             {
@@ -307,6 +314,9 @@ internal static class SvgPicture
         }
         return escaped[..cut] + "…";
     }
+
+    /// <summary>True when an escaped segment label, at 10 px, fits inside a bar <paramref name="width"/> pixels wide with a little room on each side.</summary>
+    internal static bool LabelFits(string escaped, double width) => System.Net.WebUtility.HtmlDecode(escaped).Length * 6.0 + 8 <= width;
 
     /// <summary>Roughly how many characters an escaped label shows.</summary>
     private static int DisplayLength(string escaped) => Math.Min(System.Net.WebUtility.HtmlDecode(escaped).Length, 32);

@@ -32,7 +32,7 @@ internal static class TimelineChartModel
                 var state = segment.Kind == SegmentKind.Waiting ? "waiting" : "in progress";
                 var label = segment.Label is null ? string.Empty : " · " + Text.Escape(segment.Label);
                 var hover = $"<b>{name}</b><br>{state}{label}<br>start {Text.Seconds(start)} · end {Text.Seconds(stop)}<br>duration {Text.Seconds(stop - start)}<br>task {outcome}";
-                var bar = new RowBar(row, start, stop, hover);
+                var bar = new RowBar(row, start, stop, hover, segment.Label is null ? null : Text.Escape(segment.Label));
                 if (segment.Kind == SegmentKind.Waiting)
                 {
                     waiting.Add(bar);

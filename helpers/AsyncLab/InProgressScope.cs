@@ -17,4 +17,7 @@ public readonly struct InProgressScope : IDisposable
 
     /// <summary>Ends the segment: the task goes back to waiting until it begins again or ends.</summary>
     public void Dispose() => _task.EndSegment(_segment);
+
+    /// <summary>Which task the segment belongs to, such as <c>in-progress segment of fetch 3 (InProgress)</c>.</summary>
+    public override string ToString() => $"in-progress segment of {_task}";
 }

@@ -442,4 +442,7 @@ public sealed class Lab
                 "ideal must be the positive makespan you expect, for example TimeSpan.FromSeconds(1), or left out.");
         }
     }
+
+    /// <summary>Which clock the lab runs on: <c>lab (virtual time)</c> or <c>lab (real time)</c>.</summary>
+    public override string ToString() => IsVirtualTime ? "lab (virtual time)" : "lab (real time)";
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AsyncLab;
 
 /// <summary>Why a thread appears in the threads view.</summary>
@@ -19,4 +21,13 @@ public enum ThreadUse
 /// <param name="Start">When it began, from the start of the timeline.</param>
 /// <param name="End">When it ended (equal to <paramref name="Start"/> for <see cref="ThreadUse.Resumed"/>).</param>
 /// <param name="Task">The name of the tracked task that was current, if any.</param>
-public readonly record struct ThreadSlice(int ThreadId, ThreadUse Use, TimeSpan Start, TimeSpan End, string? Task);
+public readonly record struct ThreadSlice(int ThreadId, ThreadUse Use, TimeSpan Start, TimeSpan End, string? Task)
+{
+    /// <summary>The thread, what it did and when, such as <c>thread 4 computing 0–0.25 s (worker)</c>.</summary>
+    public override string ToString() => (Use switch
+    {
+        ThreadUse.Computing => string.Create(CultureInfo.InvariantCulture, $"thread {ThreadId} computing {Start.TotalSeconds:0.###}–{End.TotalSeconds:0.###} s"),
+        ThreadUse.Blocked => string.Create(CultureInfo.InvariantCulture, $"thread {ThreadId} blocked {Start.TotalSeconds:0.###}–{End.TotalSeconds:0.###} s"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"thread {ThreadId} resumed at {Start.TotalSeconds:0.###} s"),
+    }) + (Task is null ? string.Empty : $" ({Task})");
+}

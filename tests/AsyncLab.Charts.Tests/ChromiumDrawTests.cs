@@ -287,6 +287,178 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task PredictionToHtml_MakespanAndPeakGuesses_DrawTheDashedLineAtTheGuessedTimeAndTheMarkerAtTheGuessedPeak()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            // Four 1 s jobs through a gate of 2: the run takes 2 s with 2 in progress from 0 s. The guesses are off on purpose.
+            var check = (await ChartTimelines.GateAndDroppingQueue()).Check(new Prediction { Makespan = 2.5, PeakConcurrency = 3 });
+            var page = Path.Combine(folder.FullName, "prediction.html");
+            File.WriteAllText(page, check.ToHtml());
+            await using var browser = await Launch();
+            var tab = await OpenOffline(browser);
+            var errors = new List<string>();
+            tab.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    errors.Add(message.Text);
+                }
+            };
+            tab.PageError += (_, error) => errors.Add(error);
+
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+            await tab.WaitForSelectorAsync(".asynclab-plot[data-asynclab-drawn]");
+
+            // The dashed line: the layout shape plotly.js drew, and the pixel it sits on against the time axis's own scale.
+            var line = await tab.EvaluateAsync<double[]>("""
+                () => {
+                  const gd = document.querySelector('.asynclab-plot');
+                  const index = gd._fullLayout.shapes.findIndex(s => s.line.color === '#CC79A7');
+                  const shape = gd._fullLayout.shapes[index];
+                  const drawn = Array.from(document.querySelectorAll('.asynclab-plot .shapelayer path')).find(p => p.style.stroke === 'rgb(204, 121, 167)');
+                  const x = parseFloat(drawn.getAttribute('d').slice(1));
+                  const xa = gd._fullLayout.xaxis;
+                  return [shape.x0, shape.x1, shape.line.dash === 'dash' ? 1 : 0, x, xa._offset + xa.l2p(2.5)];
+                }
+                """);
+            Assert.Equal([2.5, 2.5, 1], line[..3]);
+            Assert.Equal(line[4], line[3]);
+            Assert.Contains("your guess 2.50 s", await tab.EvaluateAsync<string[]>("() => Array.from(document.querySelectorAll('.asynclab-plot .annotation-text')).map(t => t.textContent)"));
+
+            // The peak marker: at 3 on the concurrency panel's scale, at 0 s where the real peak (2) first happened.
+            var marker = await tab.EvaluateAsync<double[]>("""
+                () => {
+                  const gd = document.querySelector('.asynclab-plot');
+                  const index = gd._fullData.findIndex(t => t.name === 'your guess: peak 3');
+                  const trace = gd._fullData[index];
+                  const group = Array.from(document.querySelectorAll('.asynclab-plot .scatterlayer .trace')).find(g => g.__data__ && g.__data__[0].trace.index === index);
+                  const point = group.querySelector('.points path');
+                  const [, px, py] = /translate\(([-\d.]+),\s*([-\d.]+)\)/.exec(point.getAttribute('transform')).map(Number);
+                  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout[trace.yaxis === 'y2' ? 'yaxis2' : 'yaxis'];
+                  return [trace.x[0], trace.y[0], trace.yaxis === 'y2' ? 2 : 0, px, xa.l2p(0), py, ya.l2p(3), ya.l2p(2)];
+                }
+                """);
+            Assert.Equal([0, 3, 2], marker[..3]);
+            Assert.Equal(marker[4], marker[3]);
+            Assert.Equal(marker[6], marker[5]);
+            Assert.True(marker[6] < marker[7], $"the guessed peak 3 is drawn at {marker[6]} px, above the real peak 2 at {marker[7]} px");
+            Assert.Empty(errors);
+            await tab.Context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ToHtml_ItemsOfOneRow_WritesTheLabelsThatFitHidesTheRestAndEdgesEveryBar()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            // One consumer handles three items back to back: 2 s, 0.05 s (too narrow for its label), 2 s.
+            var lab = new Lab(virtualTime: true);
+            var timeline = await lab.Run(async () =>
+            {
+                using var job = lab.Track("consumer");
+                await job.Run(() => lab.Delay(2), "handle item 0");
+                await job.Run(() => lab.Delay(0.05), "handle item 1");
+                await job.Run(() => lab.Delay(2), "handle item 2");
+            });
+            var page = timeline.SaveHtml(Path.Combine(folder.FullName, "items.html"));
+            await using var browser = await Launch();
+            var tab = await OpenOffline(browser);
+
+            await tab.GotoAsync(new Uri(page).AbsoluteUri);
+            await tab.WaitForSelectorAsync(".asynclab-plot[data-asynclab-drawn]");
+
+            // plotly.js writes a label inside a bar only when it fits at the minimum size (uniformtext hide); the
+            // 0.05 s item is drawn with its label hidden (display: none), and its hover still names it.
+            var shown = await tab.EvaluateAsync<string[]>("() => Array.from(document.querySelectorAll('.asynclab-plot .barlayer .bartext')).filter(t => getComputedStyle(t).display !== 'none' && t.getBoundingClientRect().width > 0).map(t => t.textContent)");
+            Assert.Equal(["handle item 0", "handle item 2"], shown);
+            Assert.Equal(3, await tab.Locator(".asynclab-plot .barlayer .bartext").CountAsync());
+            var edges = await tab.EvaluateAsync<string[]>("() => Array.from(new Set(Array.from(document.querySelectorAll('.asynclab-plot .barlayer .point path')).map(p => p.style.stroke + ' ' + p.style.strokeWidth)))");
+            Assert.Equal(["rgb(255, 255, 255) 1px"], edges);
+            await tab.Context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task EveryChartKind_ScriptsDisabled_ShowsAStaticPictureForEveryPlot()
+    {
+        SkipWithoutChromium();
+        var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
+        try
+        {
+            var panels = await ChartTimelines.GateAndDroppingQueue();
+            var sweep = await Sweep.Run([1, 2, 4], async (lab, slots) =>
+            {
+                var gate = lab.Semaphore(slots, "gate");
+                return await lab.Run(() => Task.WhenAll(Enumerable.Range(0, 4).Select(async id =>
+                {
+                    using var job = lab.Track($"job {id}");
+                    await gate.WaitAsync();
+                    try
+                    {
+                        await job.Run(() => lab.Delay(1));
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                })));
+            }, parameter: "slots");
+            var kinds = new (string Name, string Fragment, int Plots)[]
+            {
+                ("timeline", (await ChartTimelines.ProducerConsumer()).ToHtmlFragment(includePlotlyJs: false), 1),
+                ("resource panels", panels.ToHtmlFragment(includePlotlyJs: false), 1),
+                ("prediction", panels.Check(new Prediction { Makespan = 2.5, PeakConcurrency = 3 }).ToHtmlFragment(includePlotlyJs: false), 1),
+                ("sweep", sweep.ToHtmlFragment(includePlotlyJs: false), 1),
+                ("comparison", sweep.Compare(1, 2).ToHtmlFragment(includePlotlyJs: false), 2),
+                ("replay", panels.Replay().ToHtmlFragment(includePlotlyJs: false), 1),
+            };
+            await using var browser = await Launch();
+            var context = await browser.Browser.NewContextAsync(new() { JavaScriptEnabled = false });
+            var tab = await context.NewPageAsync();
+            await tab.RouteAsync("**/*", route => route.Request.Url.StartsWith("file:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
+
+            var found = new List<string>();
+            foreach (var (name, fragment, plots) in kinds)
+            {
+                var page = Path.Combine(folder.FullName, $"{name.Replace(' ', '-')}.html");
+                File.WriteAllText(page, HtmlFragment.Page(name, fragment));
+                await tab.GotoAsync(new Uri(page).AbsoluteUri);
+
+                var plotCount = await tab.Locator(".asynclab-plot").CountAsync();
+                var pictures = tab.Locator(".asynclab-static > svg");
+                var shown = 0;
+                for (var i = 0; i < await pictures.CountAsync(); i++)
+                {
+                    var box = await pictures.Nth(i).BoundingBoxAsync();
+                    shown += box is { Height: > 100, Width: > 300 } && await pictures.Nth(i).IsVisibleAsync() ? 1 : 0;
+                }
+                found.Add($"{name}: {plotCount} plots, {shown} pictures shown");
+            }
+
+            Assert.Equal(kinds.Select(k => $"{k.Name}: {k.Plots} plots, {k.Plots} pictures shown"), found);
+            await context.CloseAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     /// <summary>Where the replay's cursor is, in pixels from the left of the chart.</summary>
     private static Task<double> CursorLeft(IPage tab) =>
         tab.EvaluateAsync<double>("() => parseFloat(document.querySelector('.asynclab-replay-cursor').style.left)");

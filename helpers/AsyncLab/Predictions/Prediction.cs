@@ -81,4 +81,31 @@ public sealed class Prediction
     /// <summary>True when at least one guess is filled in.</summary>
     public bool HasGuesses =>
         Makespan is not null || PeakConcurrency is not null || FinishOrder is not null || LastToEnd is not null || QueuePeak is not null;
+
+    /// <summary>The guesses filled in, such as <c>your guess: makespan 2.00 s, peak concurrency 3</c>.</summary>
+    public override string ToString()
+    {
+        var guesses = new List<string>();
+        if (Makespan is { } makespan)
+        {
+            guesses.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"makespan {makespan:0.00} s"));
+        }
+        if (PeakConcurrency is { } peak)
+        {
+            guesses.Add($"peak concurrency {peak}");
+        }
+        if (QueuePeak is { } queuePeak)
+        {
+            guesses.Add(Queue is null ? $"queue peak {queuePeak}" : $"queue peak {queuePeak} ({Queue})");
+        }
+        if (LastToEnd is not null)
+        {
+            guesses.Add($"last to end {LastToEnd}");
+        }
+        if (FinishOrder is not null)
+        {
+            guesses.Add($"finish order {string.Join(", ", FinishOrder)}");
+        }
+        return guesses.Count == 0 ? "your guess: nothing filled in yet" : "your guess: " + string.Join("; ", guesses);
+    }
 }
