@@ -15,6 +15,7 @@ public sealed class GoldenSummaryTests
         "04-failures.dib",
         "05-cancellation-timeouts.dib",
         "06-as-completed.dib",
+        "08-backpressure-pipelines.dib",
     ];
 
     public static TheoryData<string> Solutions() =>
@@ -26,6 +27,7 @@ public sealed class GoldenSummaryTests
         "solutions/04-failures-solution.dib",
         "solutions/05-cancellation-timeouts-solution.dib",
         "solutions/06-as-completed-solution.dib",
+        "solutions/08-backpressure-pipelines-solution.dib",
     ];
 
     [Theory]
