@@ -141,7 +141,8 @@ internal static class TimelineChartModel
 
     /// <summary>
     /// The step lines of one watched resource in the lower panel: its level (slots in use, items, permits available) as a
-    /// solid line, its capacity dotted, and the tasks it held back (waiting, writers held) as dotted lines.
+    /// solid line, its capacity dotted, the tasks it held back (waiting, writers held) as dotted lines, and the items a
+    /// full channel dropped as a solid running count.
     /// </summary>
     private static IEnumerable<StepSeries> ResourceLines(ResourceSeries resource, string color)
     {
@@ -170,6 +171,12 @@ internal static class TimelineChartModel
         if (resource.Blocked.Count > 0)
         {
             yield return new($"{name}: writers held (full)", Palette.Faulted, true, [new(TimeSpan.Zero, 0), .. resource.Blocked]);
+        }
+        if (resource.Kind == ResourceKind.Channel && resource.Drops.Count > 0)
+        {
+            // A running count, so each drop is a step up at the moment the full channel threw an item away.
+            yield return new($"{name}: items dropped (so far)", Palette.Faulted, false,
+                [new(TimeSpan.Zero, 0), .. resource.Drops.Select((time, index) => new StepPoint(time, index + 1))]);
         }
     }
 
