@@ -159,6 +159,6 @@ public sealed class ReadableToStringTests
                 }
             })));
         }, parameter: "slots");
-        return ([threads, gate, queue, panels, failures, check, sweep, sweep.Compare(1, 2), panels.Replay(), SelfCheck.Verify("demo", (true, "hint"))], live);
+        return ([threads, gate, queue, panels, failures, check, sweep, sweep.Compare(1, 2), panels.Replay(), panels.InXPlot(), SelfCheck.Verify("demo", (true, "hint"))], live);
     }
 }

@@ -77,6 +77,25 @@ public sealed partial class ResourceChartTests
     }
 
     [Fact]
+    public async Task ToSvg_ChannelThatDrops_DrawsTheRunningCountOfDrops()
+    {
+        var lab = new Lab(virtualTime: true);
+        var queue = lab.BoundedChannel<int>(1, "queue", System.Threading.Channels.BoundedChannelFullMode.DropOldest);
+        var timeline = await lab.Run(() => lab.Track("producer", async job =>
+        {
+            for (var item = 0; item < 3; item++)
+            {
+                await job.Run(() => lab.Delay(0.5));
+                await queue.Writer.WriteAsync(item);   // nobody reads: items 0 and 1 are dropped at 1.0 s and 1.5 s
+            }
+        }));
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5)], timeline.Resource("queue").Drops);
+        Assert.Contains("queue: items dropped (total)", timeline.ToSvg());
+        Assert.DoesNotContain("items dropped", (await Throttled()).ToSvg());
+    }
+
+    [Fact]
     public async Task ToSvg_NoTaskEverWaits_LegendHasNoWaitingEntry()
     {
         var lab = new Lab(virtualTime: true);

@@ -16,6 +16,7 @@ public sealed class GoldenSummaryTests
         "05-cancellation-timeouts.dib",
         "06-as-completed.dib",
         "07-rate-limits.dib",
+        "08-backpressure-pipelines.dib",
     ];
 
     public static TheoryData<string> Solutions() =>
@@ -28,6 +29,7 @@ public sealed class GoldenSummaryTests
         "solutions/05-cancellation-timeouts-solution.dib",
         "solutions/06-as-completed-solution.dib",
         "solutions/07-rate-limits-solution.dib",
+        "solutions/08-backpressure-pipelines-solution.dib",
     ];
 
     [Theory]
