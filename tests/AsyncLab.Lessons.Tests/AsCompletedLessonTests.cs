@@ -12,40 +12,6 @@ public sealed class AsCompletedLessonTests
     private const string Solution = "solutions/06-as-completed-solution.dib";
 
     [Fact]
-    public async Task Lesson_EveryCell_RunsWithoutError()
-    {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.All(run.Cells, cell => Assert.True(cell.Error is null, $"cell {cell.Number} failed: {cell.Error}"));
-    }
-
-    [Fact]
-    public async Task Solution_EveryCell_RunsWithoutError()
-    {
-        var run = await LessonRuns.Get(Solution);
-        Assert.All(run.Cells, cell => Assert.True(cell.Error is null, $"cell {cell.Number} failed: {cell.Error}"));
-    }
-
-    [Theory]
-    [InlineData("Exercise 1")]
-    [InlineData("Exercise 2")]
-    [InlineData("Exercise 3")]
-    public async Task Lesson_StarterCode_GetsHint(string exercise)
-    {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.StartsWith($"✗ {exercise} · hint: ", run.Verdict(exercise));
-    }
-
-    [Theory]
-    [InlineData("Exercise 1")]
-    [InlineData("Exercise 2")]
-    [InlineData("Exercise 3")]
-    public async Task Solution_SelfCheck_GetsTick(string exercise)
-    {
-        var run = await LessonRuns.Get(Solution);
-        Assert.Equal($"✓ {exercise}: all checks pass", run.Verdict(exercise));
-    }
-
-    [Fact]
     public async Task Lesson_WhenAll_HandlingWaitsForTheSlowestFetch()
     {
         // The slowest fetch (fetch 2) takes 1.0 s; Task.WhenAll completes then, and not a page is handled before.
