@@ -23,6 +23,12 @@ public sealed record ExecutorOptions
     /// </summary>
     public bool VirtualTime { get; init; }
 
+    /// <summary>
+    /// Extra environment variables for the kernel process (and so for every process it starts), e.g.
+    /// <c>DOTNET_GCHeapHardLimit</c> to cap its memory. Default: none, the kernel inherits this process's environment.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     /// <summary>The kernel's working directory. Default: the notebook's own folder, as in VS Code.</summary>
     public string? WorkingDirectory { get; init; }
 

@@ -24,21 +24,33 @@ internal sealed class KernelSession : IDisposable
     /// Starts the kernel process with <paramref name="workingDirectory"/> as its current folder and connects to its
     /// C# kernel; a start that does not connect is killed and tried once more. The lessons in the kernel run in virtual
     /// time when <paramref name="virtualTime"/> is true, in real time otherwise (see <see cref="ExecutorOptions.VirtualTime"/>).
+    /// The kernel also gets the variables of <paramref name="environment"/> (see <see cref="ExecutorOptions.Environment"/>).
     /// </summary>
-    public static async Task<KernelSession> StartAsync(string kernelApp, string workingDirectory, bool virtualTime = false)
+    public static async Task<KernelSession> StartAsync(
+        string kernelApp, string workingDirectory, bool virtualTime = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         // The kernel inherits this process's environment when it starts, so the clock is chosen by setting the variable
-        // for the start only. One start at a time: another session must not start while the variable is changed.
+        // for the start only. One start at a time: another session must not start while the variables are changed.
         await StartGate.WaitAsync();
-        var inherited = Environment.GetEnvironmentVariable(Lab.TimeModeVariable);
-        Environment.SetEnvironmentVariable(Lab.TimeModeVariable, virtualTime ? "virtual" : "real");
+        var variables = new Dictionary<string, string>(environment ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            [Lab.TimeModeVariable] = virtualTime ? "virtual" : "real",
+        };
+        var inherited = variables.Keys.ToDictionary(name => name, Environment.GetEnvironmentVariable, StringComparer.Ordinal);
+        foreach (var (name, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
         try
         {
             return await ConnectAsync(kernelApp, workingDirectory);
         }
         finally
         {
-            Environment.SetEnvironmentVariable(Lab.TimeModeVariable, inherited);
+            foreach (var (name, value) in inherited)
+            {
+                Environment.SetEnvironmentVariable(name, value);
+            }
             StartGate.Release();
         }
     }
