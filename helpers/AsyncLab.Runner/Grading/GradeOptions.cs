@@ -37,35 +37,34 @@ internal sealed record GradeOptions
         Required = true,
     };
 
-    private static readonly Option<string> _out = new("--out")
+    private static readonly Option<string?> _out = new("--out")
     {
         Description = "The CSV file to write; the JSON goes beside it with .json (default: grades.csv).",
         HelpName = "file",
-        DefaultValueFactory = _ => "grades.csv",
     };
 
-    private static readonly Option<double> _timeout = new("--timeout")
+    private static readonly Option<double?> _timeout = new("--timeout")
     {
         Description = "Stop a notebook that runs longer than this many seconds, kernel start included (default: 120).",
         HelpName = "secs",
-        DefaultValueFactory = _ => 120,
-        CustomParser = result => Positive(result, "--timeout", "a positive number of seconds", "--timeout 120", 1),
+        Arity = ArgumentArity.ZeroOrOne, // so that a missing value gets the message below, not the parser's
+        CustomParser = result => Positive(result, "--timeout", "a positive number of seconds up to 86400", "--timeout 120", sizes: false),
     };
 
-    private static readonly Option<long> _memory = new("--memory")
+    private static readonly Option<double?> _memory = new("--memory")
     {
         Description = "The kernel's managed heap limit, e.g. 512m or 1g (default: 1g).",
         HelpName = "size",
-        DefaultValueFactory = _ => 1L << 30,
-        CustomParser = result => (long)Positive(result, "--memory", "a size such as 512m or 1g", "--memory 1g", 0),
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result => Positive(result, "--memory", "a size such as 512m or 1g", "--memory 1g", sizes: true),
     };
 
-    private static readonly Option<long> _disk = new("--disk")
+    private static readonly Option<double?> _disk = new("--disk")
     {
         Description = "Stop a notebook whose working folder grows by more than this, e.g. 100m (default: 100m).",
         HelpName = "size",
-        DefaultValueFactory = _ => 100L << 20,
-        CustomParser = result => (long)Positive(result, "--disk", "a size such as 100m", "--disk 100m", 0),
+        Arity = ArgumentArity.ZeroOrOne,
+        CustomParser = result => Positive(result, "--disk", "a size such as 100m", "--disk 100m", sizes: true),
     };
 
     private static readonly Option<string?> _temp = new("--temp")
@@ -93,10 +92,10 @@ internal sealed record GradeOptions
         {
             Submissions = Path.GetFullPath(result.GetValue(_folder)!),
             Lesson = result.GetValue(_lesson)!,
-            CsvPath = Path.GetFullPath(result.GetValue(_out)!),
-            Timeout = TimeSpan.FromSeconds(result.GetValue(_timeout)),
-            MemoryBytes = result.GetValue(_memory),
-            DiskBytes = result.GetValue(_disk),
+            CsvPath = Path.GetFullPath(result.GetValue(_out) ?? "grades.csv"),
+            Timeout = TimeSpan.FromSeconds(result.GetValue(_timeout) ?? 120),
+            MemoryBytes = (long)(result.GetValue(_memory) ?? 1L << 30),
+            DiskBytes = (long)(result.GetValue(_disk) ?? 100L << 20),
             TempFolder = result.GetValue(_temp) is { } temp ? Path.GetFullPath(temp) : null,
         };
     }
@@ -112,22 +111,24 @@ internal sealed record GradeOptions
     }
 
     /// <summary>
-    /// A positive number; with <paramref name="unitShift"/> 0 it is a size with an optional k, m or g suffix (bytes).
+    /// A positive number, or null after adding an error; with <paramref name="sizes"/> a number of bytes with an
+    /// optional k, m or g suffix.
     /// </summary>
-    private static double Positive(ArgumentResult result, string option, string what, string example, int unitShift)
+    private static double? Positive(ArgumentResult result, string option, string what, string example, bool sizes)
     {
         var text = result.Tokens is [{ Value: var value }] ? value.Trim() : "";
         var multiplier = 1.0;
-        if (unitShift == 0 && text.Length > 0)
+        if (sizes && text.Length > 0)
         {
             multiplier = char.ToLowerInvariant(text[^1]) switch { 'k' => 1 << 10, 'm' => 1 << 20, 'g' => 1 << 30, _ => 1 };
             text = multiplier > 1 ? text[..^1] : text;
         }
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0 && double.IsFinite(number))
+        var largest = sizes ? 1L << 50 : TimeSpan.FromDays(1).TotalSeconds; // a petabyte, a day
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number > 0 && number * multiplier <= largest)
         {
             return number * multiplier;
         }
         result.AddError($"{option} takes {what}, not '{string.Join(" ", result.Tokens.Select(t => t.Value))}' (for example {example}).");
-        return 0;
+        return null;
     }
 }
