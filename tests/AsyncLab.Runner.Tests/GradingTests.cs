@@ -109,6 +109,22 @@ public sealed class GradingTests
         }
     }
 
+    [Fact]
+    public async Task Grade_Help_ListsOnlyOptionsTheReadmeNames()
+    {
+        var output = new StringWriter();
+        await RunnerApp.MainAsync(["grade", "--help"], output, output);
+        var readme = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "README.md"), TestContext.Current.CancellationToken);
+        var grading = readme[readme.IndexOf("\n### Grading\n", StringComparison.Ordinal)..];
+        grading = grading[..grading.IndexOf("\n## ", StringComparison.Ordinal)];
+
+        var options = System.Text.RegularExpressions.Regex.Matches(output.ToString(), @"^\s+(--[a-z-]+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(["--lesson", "--out", "--timeout", "--memory", "--disk", "--temp"], options);
+        Assert.All(options, option => Assert.Contains($"`{option} <", grading));
+    }
+
     /// <summary>Processes started by a graded submission (they carry its marker variable) or the fixture's sleeps.</summary>
     private static List<string> SubmissionProcesses()
     {
