@@ -5,9 +5,9 @@ using AsyncLab.Runner.Execution;
 namespace AsyncLab.Runner.Tests;
 
 /// <summary>
-/// The grade command on a class of five submissions of lesson 00: the solution, the starter, the solution saved as
-/// .ipynb, one that never ends and a hostile one (processes meant to outlive it, a look for the answers outside its
-/// folder, a forged ✓, a file that fills the disk).
+/// The grade command on a class of six submissions of lesson 00: the solution, the starter, the solution saved as
+/// .ipynb, one that never ends, one that asks for more memory than the cap, and a hostile one (processes meant to
+/// outlive it, a look for the answers outside its folder, a forged ✓, a file that fills the disk).
 /// </summary>
 public sealed class GradingTests
 {
@@ -24,6 +24,7 @@ public sealed class GradingTests
         File.Copy(Path.Combine(Repo.Notebooks, "00-start-here.dib"), Path.Combine(submissions, "ben.dib"));
         File.Copy(Repo.Fixture("grading/cy-hangs.dib"), Path.Combine(submissions, "cy-hangs.dib"));
         File.Copy(Repo.Fixture("grading/dee-hostile.dib"), Path.Combine(submissions, "dee-hostile.dib"));
+        File.Copy(Repo.Fixture("grading/fay-memory.dib"), Path.Combine(submissions, "fay-memory.dib"));
         NotebookFile.SaveIpynb(NotebookFile.Load(Path.Combine(Repo.Notebooks, "solutions", "00-start-here-solution.dib")), Path.Combine(submissions, "eve.ipynb"));
         var output = new StringWriter();
 
@@ -43,6 +44,8 @@ public sealed class GradingTests
             ["cy-hangs", "timed out", "still running after 60 s", "not run", "not run"],
             ["dee-hostile", "disk limit", "its folder grew by more than 20 MB", Hint1, "not run"],
             ["eve", "ok", "", "✓", "✓"],
+            // 1.5 GB at once is past --memory 1g (the same notebook runs with --memory 3g); the kernel survives it.
+            ["fay-memory", "failed", "cell 4: System.OutOfMemoryException: Exception of type 'System.OutOfMemoryException' was thrown.", "✓", "missing"],
         ];
         var expectedCsv = new StringBuilder("student,status,problem,Exercise 1,Exercise 2\r\n");
         foreach (var row in expected)
