@@ -18,7 +18,7 @@ public sealed class GradingTests
     public async Task Grade_AClassWithHostileSubmissions_WritesEveryRowAndLeavesNothingBehind()
     {
         var submissions = Repo.TempFolder("grading-submissions");
-        var work = Repo.TempFolder("grading-work");
+        var work = Repo.TempFolder("grading work"); // a space in the path: the kernel still gets its variables
         var csv = Path.Combine(Repo.TempFolder("grading-out"), "grades.csv");
         File.Copy(Path.Combine(Repo.Notebooks, "solutions", "00-start-here-solution.dib"), Path.Combine(submissions, "ada.dib"));
         File.Copy(Path.Combine(Repo.Notebooks, "00-start-here.dib"), Path.Combine(submissions, "ben.dib"));
