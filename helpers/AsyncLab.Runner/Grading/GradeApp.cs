@@ -55,8 +55,18 @@ internal static class GradeApp
         }
 
         await output.WriteLineAsync($"grading {submissions.Count} submissions of {checks.Lesson} ({string.Join(", ", checks.Exercises)})");
-        var builtHelpers = await HelperBuild.EnsureAsync(root);
-        var kernelApp = await KernelTool.FindOrRestoreAsync(root);
+        string builtHelpers, kernelApp;
+        try
+        {
+            builtHelpers = await HelperBuild.EnsureAsync(root);
+            kernelApp = await KernelTool.FindOrRestoreAsync(root);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Nothing was graded: the helpers do not build or the kernel tool is missing.
+            await error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
         var grader = new SubmissionGrader(checks, options, kernelApp, builtHelpers, Path.Combine(root, "global.json"));
         var grades = new List<StudentGrade>();
         foreach (var path in submissions)

@@ -106,7 +106,8 @@ internal sealed record GradeOptions
         result.Invoke(new InvocationConfiguration { Output = output });
         output.WriteLine("""
             Example: dotnet run --project helpers/AsyncLab.Runner -- grade submissions --lesson 00 --out grades.csv
-            Exit code: 0 when every notebook was graded (a failing or stopped notebook is a row, not an error), 2 for a usage error.
+            Exit code: 0 when every notebook was graded (a failing or stopped notebook is a row, not an error), 1 when the
+            helpers do not build or the kernel tool is missing, 2 for a usage error.
             """);
     }
 
