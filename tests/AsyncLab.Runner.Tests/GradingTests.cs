@@ -68,6 +68,24 @@ public sealed class GradingTests
         Assert.Empty(SubmissionProcesses());
     }
 
+    [Fact]
+    public async Task Grade_NotANotebook_IsAMalformedRowNamingTheFile()
+    {
+        var submissions = Repo.TempFolder("grading-malformed");
+        var work = Repo.TempFolder("grading-malformed-work");
+        var csv = Path.Combine(submissions, "out", "grades.csv");
+        await File.WriteAllTextAsync(Path.Combine(submissions, "zed.ipynb"), "not json", TestContext.Current.CancellationToken);
+        var output = new StringWriter();
+
+        var code = await RunnerApp.MainAsync(["grade", submissions, "--lesson", "00", "--out", csv, "--temp", work], output, output);
+
+        Assert.True(code == 0, output.ToString());
+        var row = (await File.ReadAllLinesAsync(csv, TestContext.Current.CancellationToken))[1];
+        Assert.StartsWith($"zed,malformed,Notebook '{Path.Combine(submissions, "zed.ipynb")}' is malformed: ", row);
+        Assert.EndsWith(".,not run,not run", row); // the parser's message has no comma, so the field is not quoted
+        Assert.Empty(Directory.EnumerateFileSystemEntries(work));
+    }
+
     [Theory]
     [InlineData("--timeout takes a positive number of seconds up to 86400, not '0' (for example --timeout 120).", "--timeout", "0")]
     [InlineData("--memory takes a size such as 512m or 1g, not 'lots' (for example --memory 1g).", "--memory", "lots")]

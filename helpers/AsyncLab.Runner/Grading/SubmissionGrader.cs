@@ -29,6 +29,7 @@ internal sealed class SubmissionGrader(LessonChecks checks, GradeOptions options
         string status, problem;
         try
         {
+            NotebookFile.Load(path); // a malformed file is reported under its own name, before anything starts
             var notebook = Lay(folder, path);
             var baseline = FolderSize(folder);
             stop.CancelAfter(options.Timeout);
@@ -83,7 +84,7 @@ internal sealed class SubmissionGrader(LessonChecks checks, GradeOptions options
         }
         catch (NotebookFormatException e)
         {
-            (status, problem) = ("malformed", e.Message);
+            (status, problem) = ("malformed", string.Join(" ", e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
         }
         catch (InvalidOperationException e)
         {
