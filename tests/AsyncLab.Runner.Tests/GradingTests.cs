@@ -9,17 +9,36 @@ namespace AsyncLab.Runner.Tests;
 /// .ipynb, one that never ends, one that asks for more memory than the cap, and a hostile one (processes meant to
 /// outlive it, a look for the answers outside its folder, a forged ✓, a file that fills the disk).
 /// </summary>
-public sealed class GradingTests
+public sealed class GradingTests : IDisposable
 {
+    private readonly List<string> _folders = [];
+
+    /// <summary>A new temporary folder, deleted after the test (once the test has checked what it needs in it).</summary>
+    private string Folder(string purpose)
+    {
+        var folder = Repo.TempFolder(purpose);
+        _folders.Add(folder);
+        return folder;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var folder in _folders.Where(Directory.Exists))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private const string Hint1 = "The two rows should overlap. Where does each download start, and what does the await on the same line make the next line do?";
     private const string Hint2 = "Longest wait: compare the pale parts of the rows, and copy the name exactly as the chart shows it.";
 
     [Fact]
     public async Task Grade_AClassWithHostileSubmissions_WritesEveryRowAndLeavesNothingBehind()
     {
-        var submissions = Repo.TempFolder("grading-submissions");
-        var work = Repo.TempFolder("grading work"); // a space in the path: the kernel still gets its variables
-        var csv = Path.Combine(Repo.TempFolder("grading-out"), "grades.csv");
+        var submissions = Folder("grading-submissions");
+        var work = Folder("grading work"); // a space in the path: the kernel still gets its variables
+        var csv = Path.Combine(Folder("grading-out"), "grades.csv");
         File.Copy(Path.Combine(Repo.Notebooks, "solutions", "00-start-here-solution.dib"), Path.Combine(submissions, "ada.dib"));
         File.Copy(Path.Combine(Repo.Notebooks, "00-start-here.dib"), Path.Combine(submissions, "ben.dib"));
         File.Copy(Repo.Fixture("grading/cy-hangs.dib"), Path.Combine(submissions, "cy-hangs.dib"));
@@ -71,8 +90,8 @@ public sealed class GradingTests
     [Fact]
     public async Task Grade_NotANotebook_IsAMalformedRowNamingTheFile()
     {
-        var submissions = Repo.TempFolder("grading-malformed");
-        var work = Repo.TempFolder("grading-malformed-work");
+        var submissions = Folder("grading-malformed");
+        var work = Folder("grading-malformed-work");
         var csv = Path.Combine(submissions, "out", "grades.csv");
         await File.WriteAllTextAsync(Path.Combine(submissions, "zed.ipynb"), "not json", TestContext.Current.CancellationToken);
         var output = new StringWriter();
