@@ -27,6 +27,10 @@ internal static class RunnerApp
     /// </summary>
     public static async Task<int> MainAsync(string[] args, TextWriter output, TextWriter error)
     {
+        if (args is ["grade", .. var gradeArgs])
+        {
+            return await Grading.GradeApp.MainAsync(gradeArgs, output, error);
+        }
         RunnerOptions options;
         IReadOnlyList<string> notebooks;
         string root, outputFolder, notebooksFolder;

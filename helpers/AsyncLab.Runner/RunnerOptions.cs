@@ -107,6 +107,7 @@ internal sealed record RunnerOptions
         result.Invoke(new InvocationConfiguration { Output = output });
         output.WriteLine("""
             Start it with: dotnet run --project helpers/AsyncLab.Runner -- [options] [notebook ...]
+            Grade students' notebooks: dotnet run --project helpers/AsyncLab.Runner -- grade --help
             Exit code: 0 when every cell ran, 1 when a cell failed or a lesson rule is broken, 2 for a usage or notebook error.
             """);
     }

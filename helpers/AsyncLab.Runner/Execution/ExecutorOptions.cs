@@ -23,6 +23,13 @@ public sealed record ExecutorOptions
     /// </summary>
     public bool VirtualTime { get; init; }
 
+    /// <summary>
+    /// Extra environment variables for the kernel process (and so for every process it starts), e.g.
+    /// <c>DOTNET_GCHeapHardLimit</c> to cap its memory; this process's own environment is not changed. Linux and macOS
+    /// only (the kernel is started through <c>env</c>). Default: none, the kernel inherits this process's environment.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     /// <summary>The kernel's working directory. Default: the notebook's own folder, as in VS Code.</summary>
     public string? WorkingDirectory { get; init; }
 
@@ -55,6 +62,14 @@ public sealed record ExecutorOptions
     /// <summary>Checks the options and says what to change.</summary>
     internal void Validate()
     {
+        if (Environment is { Count: > 0 } && OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("ExecutorOptions.Environment needs Linux or macOS; leave it null on Windows.");
+        }
+        if (Environment?.Keys.FirstOrDefault(name => name.Length == 0 || name.Contains('=')) is { } bad)
+        {
+            throw new ArgumentException($"The environment variable name '{bad}' is empty or holds '='.", nameof(Environment));
+        }
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CellTimeout, TimeSpan.Zero, nameof(CellTimeout));
         if (KernelAppPath is { } app && !File.Exists(app))
         {

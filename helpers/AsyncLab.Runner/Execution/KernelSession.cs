@@ -24,8 +24,10 @@ internal sealed class KernelSession : IDisposable
     /// Starts the kernel process with <paramref name="workingDirectory"/> as its current folder and connects to its
     /// C# kernel; a start that does not connect is killed and tried once more. The lessons in the kernel run in virtual
     /// time when <paramref name="virtualTime"/> is true, in real time otherwise (see <see cref="ExecutorOptions.VirtualTime"/>).
+    /// The kernel alone also gets the variables of <paramref name="environment"/> (see <see cref="ExecutorOptions.Environment"/>).
     /// </summary>
-    public static async Task<KernelSession> StartAsync(string kernelApp, string workingDirectory, bool virtualTime = false)
+    public static async Task<KernelSession> StartAsync(
+        string kernelApp, string workingDirectory, bool virtualTime = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         // The kernel inherits this process's environment when it starts, so the clock is chosen by setting the variable
         // for the start only. One start at a time: another session must not start while the variable is changed.
@@ -34,7 +36,7 @@ internal sealed class KernelSession : IDisposable
         Environment.SetEnvironmentVariable(Lab.TimeModeVariable, virtualTime ? "virtual" : "real");
         try
         {
-            return await ConnectAsync(kernelApp, workingDirectory);
+            return await ConnectAsync(kernelApp, workingDirectory, environment ?? new Dictionary<string, string>());
         }
         finally
         {
@@ -43,11 +45,11 @@ internal sealed class KernelSession : IDisposable
         }
     }
 
-    private static async Task<KernelSession> ConnectAsync(string kernelApp, string workingDirectory)
+    private static async Task<KernelSession> ConnectAsync(string kernelApp, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var session = Start(kernelApp, workingDirectory);
+            var session = Start(kernelApp, workingDirectory, environment);
             try
             {
                 await session.ProxyAsync("csharp");
@@ -65,18 +67,30 @@ internal sealed class KernelSession : IDisposable
         }
     }
 
-    private static KernelSession Start(string kernelApp, string workingDirectory)
+    private static KernelSession Start(string kernelApp, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
         Environment.SetEnvironmentVariable("DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT", "1");
         Environment.SetEnvironmentVariable("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
         Environment.SetEnvironmentVariable("DOTNET_NOLOGO", "1");
+        // The extra variables go through env(1), which then becomes the kernel (same process): set here, they would
+        // also reach whatever else this process starts meanwhile.
+        string[] command = environment.Count == 0
+            ? ["dotnet", kernelApp, "stdio"]
+            : ["env", .. environment.Select(v => Quoted($"{v.Key}={v.Value}")), "dotnet", kernelApp, "stdio"];
         var connector = new StdIoKernelConnector(
-            ["dotnet", kernelApp, "stdio"],
+            command,
             "root",
             new Uri("kernel://runner"),
             new DirectoryInfo(workingDirectory));
         return new KernelSession(connector);
     }
+
+    /// <summary>
+    /// The connector joins the command with spaces into one argument string, which is split again the way .NET splits
+    /// command lines: a value with a space or a quote needs double quotes around it.
+    /// </summary>
+    private static string Quoted(string argument) =>
+        argument.IndexOfAny([' ', '\t', '"']) < 0 ? argument : "\"" + argument.Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>
     /// Runs one cell's code on the named kernel and gathers its outputs; null when the cell is still running after

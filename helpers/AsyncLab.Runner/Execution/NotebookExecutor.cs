@@ -32,7 +32,7 @@ public static class NotebookExecutor
         var workingDirectory = options.WorkingDirectory ?? Path.GetDirectoryName(path)!;
         var app = options.KernelAppPath ?? await KernelTool.FindOrRestoreAsync(workingDirectory, cancellationToken);
         var clock = Stopwatch.StartNew();
-        var session = await KernelSession.StartAsync(app, workingDirectory, options.VirtualTime);
+        var session = await KernelSession.StartAsync(app, workingDirectory, options.VirtualTime, options.Environment);
         try
         {
             var first = await RunPassAsync(session, document, 1, options, cancellationToken);
