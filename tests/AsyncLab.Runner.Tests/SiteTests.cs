@@ -90,7 +90,12 @@ public sealed class SiteTests
         Assert.True(charts >= 1, "the page has no chart outputs");
         await page.WaitForFunctionAsync($"document.querySelectorAll('.asynclab-plot.js-plotly-plot[data-asynclab-drawn]').length >= {charts}", null, new() { Timeout = 60_000 });
 
-        Assert.Equal(charts, await page.Locator(".js-plotly-plot").CountAsync());
+        // Lesson 06 also draws one timeline with XPlot.Plotly (timeline.InXPlot()): its div is XPlot's, named by AsyncLab.XPlot.
+        var xplotCharts = await page.Locator("[id^='asynclab-xplot-']").CountAsync();
+        Assert.Equal(lesson.StartsWith("06-", StringComparison.Ordinal) ? 1 : 0, xplotCharts);
+        await page.WaitForFunctionAsync($"document.querySelectorAll('[id^=\"asynclab-xplot-\"].js-plotly-plot').length >= {xplotCharts}", null, new() { Timeout = 60_000 });
+
+        Assert.Equal(charts + xplotCharts, await page.Locator(".js-plotly-plot").CountAsync());
         Assert.Empty(problems);
     }
 
