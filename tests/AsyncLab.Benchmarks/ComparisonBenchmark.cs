@@ -95,6 +95,16 @@ internal static class ComparisonBenchmark
                 .AppendLine($"Date     {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC")
                 .AppendLine("```")
                 .AppendLine()
+                .AppendLine("## How it is measured")
+                .AppendLine()
+                .AppendLine("- Each case runs in its own process: the C# workloads in ComparisonWorkloads.cs (the `child` command), their asyncio twins in python/asyncio_bench.py. " +
+                    "Runs go C#, C# recorded, Python, the order turning each run; the tables give the median run.")
+                .AppendLine("- Wall time runs from creating the first task to the end of the last one, after one small warm-up run in the same process (C#'s JIT; Python does the same run for symmetry in the scenarios).")
+                .AppendLine("- Peak memory is the process's peak resident set (VmHWM in /proc/self/status), read the same way on both sides at the end of the run; it includes the runtime itself.")
+                .AppendLine("- Semaphore fan-out: every job takes a slot of `SemaphoreSlim` / `asyncio.Semaphore`, yields once (`Task.Yield()` / `asyncio.sleep(0)`) and releases it. " +
+                    "Pipeline: one producer writes every item into `Channel.CreateBounded` / `asyncio.Queue(maxsize)`, one consumer counts them; the end is `Writer.Complete()` in C#, a `None` sentinel in Python.")
+                .AppendLine("- C# recorded: the same C# code with a real-time AsyncLab lab: each task tracked with an in-progress segment, `lab.Delay`, `lab.Semaphore`, `lab.UnboundedChannel` / `lab.BoundedChannel`.")
+                .AppendLine()
                 .AppendLine(tables)
                 .AppendLine("## README summary")
                 .AppendLine()
