@@ -64,7 +64,7 @@ internal static partial class LessonBenchmark
         return string.Create(CultureInfo.InvariantCulture, $"   makespan/ideal {makespan / ideal:0.000}");
     }
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
         {

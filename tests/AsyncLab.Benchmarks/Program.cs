@@ -16,6 +16,12 @@
 //       --smoke runs small sizes once (for CI), --check makes a missed target exit 1 (otherwise cost exits 0)
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- sweep [runs]
 //       how long a sweep takes: 1,000 (or runs) virtual-time runs of a 10-task scenario, against a budget of 2 s per 1,000
+//   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- compare [--smoke] [--full] [--check] [--runs=N] [--python=PATH | --no-python]
+//       C# side by side with Python 3 asyncio (python/asyncio_bench.py) and the cost of recording: the reference scenarios
+//       in real time, a 100 ms fan-out of 10,000 and 100,000 tasks (--full adds 1,000,000) with peak memory, a throttled
+//       fan-out and a channel pipeline; each case in its own child process (the "child" command), interleaved, median
+//       of 3 runs. Writes RESULTS.md and the README section "How fast, and what watching costs"; --check exits 1 when a
+//       README claim no longer holds; --smoke runs small sizes once and writes nothing (CI runs this)
 //
 // Exit code: 0 when every measurement is within its budget, 1 when one is not, 2 for a bad command line.
 using AsyncLab.Benchmarks;
@@ -33,7 +39,9 @@ try
         "lessons" => await LessonBenchmark.Run(rest),
         "cost" => await CostBenchmark.Run(rest),
         "sweep" => await SweepBenchmark.Run(rest),
-        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost or sweep (see the top of Program.cs)"),
+        "compare" => ComparisonBenchmark.Run(rest),
+        "child" => await ComparisonWorkloads.Child(rest),
+        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost, sweep or compare (see the top of Program.cs)"),
     };
 }
 catch (ArgumentException error)
