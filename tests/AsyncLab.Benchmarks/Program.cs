@@ -17,6 +17,11 @@
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- sweep [runs]
 //       how long a sweep takes: 1,000 (or runs) virtual-time runs of a 10-task scenario, against a budget of 2 s per 1,000
 //
+//   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- sizing [memory [lesson ...] | class [students ...]]
+//       for teachers (Linux): each lesson's kernel memory with server GC and DOTNET_gcServer=0, then 2, 4 and 8 students
+//       running lesson 01 at once (real time; passing = every cell passes, first chart within 60 s); options in
+//       SizingBenchmark.cs (--gc=, --real/--virtual, --cap=512m)
+//
 // Exit code: 0 when every measurement is within its budget, 1 when one is not, 2 for a bad command line.
 using AsyncLab.Benchmarks;
 
@@ -33,7 +38,8 @@ try
         "lessons" => await LessonBenchmark.Run(rest),
         "cost" => await CostBenchmark.Run(rest),
         "sweep" => await SweepBenchmark.Run(rest),
-        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost or sweep (see the top of Program.cs)"),
+        "sizing" => await SizingBenchmark.Run(rest),
+        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost, sweep or sizing (see the top of Program.cs)"),
     };
 }
 catch (ArgumentException error)
