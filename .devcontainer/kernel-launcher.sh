@@ -6,12 +6,13 @@
 #
 # ASYNCLAB_KERNEL_HEAP (when this script runs) caps each kernel's managed memory: a size such as 512m or 2g, or
 # "off" for no cap. Default 1g. The launcher passes it to .NET as DOTNET_GCHeapHardLimit: past it, an allocation in
-# a student's cell throws OutOfMemoryException in that cell, where without it one runaway cell (a million tasks
-# kept in a list) can take the memory of every student on the machine. It caps the garbage-collected heap only,
-# not the runtime's and compiler's own memory: a kernel's resident memory is about 0.5 GB more than its heap.
-# The launcher also sets DOTNET_gcServer=0 (workstation GC; the kernel tool asks for server GC): see the README's
-# sizing table for what that saves. A hub can still choose per kernel: a DOTNET_GCHeapHardLimit or DOTNET_gcServer
-# already in the kernel's environment (c.Spawner.environment) wins over these defaults.
+# a student's cell throws OutOfMemoryException in that cell and the kernel goes on, where without it one runaway
+# cell (a loop that keeps everything it makes) grows until the machine runs out of memory for every student. It caps
+# the garbage-collected heap only, not the runtime's and the compiler's own memory, so a kernel's resident memory
+# can be larger than the cap (README, "Sizing a class": about 0.5 GB per kernel after a lesson).
+# The kernel keeps the server GC its tool asks for: measured on the lessons, DOTNET_gcServer=0 (workstation GC) makes
+# a kernel larger, not smaller (README, "Sizing"). A DOTNET_GCHeapHardLimit already in the kernel's environment (a
+# hub's c.Spawner.environment) wins over the one written here.
 set -eu
 
 if [ "$#" -ne 1 ]; then
@@ -45,7 +46,6 @@ cat >"$launcher" <<LAUNCHER
 #!/bin/sh
 # Starts the pinned .NET Interactive kernel for Jupyter (written by .devcontainer/kernel-launcher.sh).
 $cap
-export DOTNET_gcServer="\${DOTNET_gcServer:-0}"
 start=\$(( 10000 + \$(od -An -N2 -tu2 /dev/urandom) % 20000 ))
 exec "$tools/dotnet-interactive" jupyter "\$@" --http-local-only --http-port-range "\$start-\$((start + 200))"
 LAUNCHER
