@@ -11,7 +11,7 @@ namespace AsyncLab.Benchmarks;
 /// </summary>
 /// <remarks>
 /// <c>sizing</c> runs both parts; <c>sizing memory [lesson ...]</c> and <c>sizing class [count ...]</c> run one.
-/// Options: <c>--gc=server|workstation|both</c> (memory: both, class: workstation), <c>--real</c> or <c>--virtual</c>
+/// Options: <c>--gc=server|workstation|both</c> (memory: both, class: server, as the classroom kernel runs), <c>--real</c> or <c>--virtual</c>
 /// (memory: virtual, class: real), <c>--cap=512m</c> (a <c>DOTNET_GCHeapHardLimit</c> for every kernel; default none).
 /// </remarks>
 internal static class SizingBenchmark
@@ -33,9 +33,9 @@ internal static class SizingBenchmark
         return part switch
         {
             "all" => await Memory([], Gc(options, "both"), Clock(options, virtualByDefault: true), Cap(options))
-                     | await Class([], Gc(options, "workstation"), Clock(options, virtualByDefault: false), Cap(options)),
+                     | await Class([], Gc(options, "server"), Clock(options, virtualByDefault: false), Cap(options)),
             "memory" => await Memory(names, Gc(options, "both"), Clock(options, virtualByDefault: true), Cap(options)),
-            "class" => await Class(names, Gc(options, "workstation"), Clock(options, virtualByDefault: false), Cap(options)),
+            "class" => await Class(names, Gc(options, "server"), Clock(options, virtualByDefault: false), Cap(options)),
             "student" => await Student(names),
             _ => throw new ArgumentException($"unknown sizing part '{part}'; use memory or class (see SizingBenchmark.cs)"),
         };
