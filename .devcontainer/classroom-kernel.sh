@@ -4,6 +4,7 @@
 #
 #   sh .devcontainer/classroom-kernel.sh <tool-folder> <jupyter-data-folder>
 #   e.g. sh .devcontainer/classroom-kernel.sh /opt/dotnet-tools /usr/local/share/jupyter
+#   ASYNCLAB_KERNEL_HEAP=2g sh .devcontainer/classroom-kernel.sh ...   (each kernel's memory cap; default 1g, or off)
 #
 # The JupyterHub image (.devcontainer/jupyterhub.Dockerfile) runs it, and so does the test that runs a class on
 # Debian's JupyterHub (tests/AsyncLab.Environment.Tests/JupyterHubClassTests.cs). It does three things, and
@@ -55,16 +56,9 @@ step "2/3 The kernel spec in $kernels"
 #    so under a hub it is "not found". The launcher runs the tool installed above by its full path.
 #  - Every kernel also serves a small web API on the first free port of that range, on every network interface.
 #    Kernels that start together all pick 2048, and all but one crash ("address already in use"). The launcher
-#    starts each kernel's search at a random port between 10000 and 30000 (below the ports the system hands out
-#    for Jupyter's own connections), and keeps the API on 127.0.0.1 (a hub's browsers never use it).
-launcher="$tools/asynclab-jupyter-kernel"
-cat >"$launcher" <<LAUNCHER
-#!/bin/sh
-# Starts the pinned .NET Interactive kernel for Jupyter (written by .devcontainer/classroom-kernel.sh).
-start=\$(( 10000 + \$(od -An -N2 -tu2 /dev/urandom) % 20000 ))
-exec "$tools/dotnet-interactive" jupyter "\$@" --http-local-only --http-port-range "\$start-\$((start + 200))"
-LAUNCHER
-chmod a+rx "$launcher"
+#    starts each kernel's search at a random port, and keeps the API on 127.0.0.1 (a hub's browsers never use it).
+# The launcher also caps each kernel's memory (ASYNCLAB_KERNEL_HEAP, default 1g; see kernel-launcher.sh).
+launcher=$(sh "$repo/.devcontainer/kernel-launcher.sh" "$tools")
 for spec in "$kernels"/.net-*/kernel.json; do
   python3 - "$spec" "$launcher" <<'PY'
 import json, sys

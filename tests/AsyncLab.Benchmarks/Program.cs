@@ -23,6 +23,11 @@
 //       of 3 runs. Writes RESULTS.md and the README section "How fast, and what watching costs"; --check exits 1 when a
 //       README claim no longer holds; --smoke runs small sizes once and writes nothing (CI runs this)
 //
+//   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- sizing [memory [lesson ...] | class [students ...]]
+//       for teachers (Linux): each lesson's kernel memory with server GC and DOTNET_gcServer=0, then 2, 4 and 8 students
+//       running lesson 01 at once (real time; passing = every cell passes, first chart within 60 s); options in
+//       SizingBenchmark.cs (--gc=, --real/--virtual, --cap=512m)
+//
 // Exit code: 0 when every measurement is within its budget, 1 when one is not, 2 for a bad command line.
 using AsyncLab.Benchmarks;
 
@@ -41,7 +46,8 @@ try
         "sweep" => await SweepBenchmark.Run(rest),
         "compare" => ComparisonBenchmark.Run(rest),
         "child" => await ComparisonWorkloads.Child(rest),
-        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost, sweep or compare (see the top of Program.cs)"),
+        "sizing" => await SizingBenchmark.Run(rest),
+        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost, sweep, compare or sizing (see the top of Program.cs)"),
     };
 }
 catch (ArgumentException error)
