@@ -169,9 +169,9 @@ public sealed class PageServer : IAsyncDisposable
             context.Response.StatusCode = fails ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
             await context.Response.WriteAsync(fails ? $"failed: {path}" : $"page {path}", context.RequestAborted);
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            // Stopping: the connection is closed with no answer, so the client sees the request fail.
+            // Stopping, or the client gave up (its timeout closed the connection): the connection is closed with no answer.
             context.Abort();
         }
         finally
