@@ -34,12 +34,12 @@ public sealed partial class CapstoneCrawlerLessonTests
     }
 
     [Fact]
-    public async Task Lesson_TimidCrawler_GetsEveryPageWithNoRefusalFourAtATime()
+    public async Task Lesson_TimidCrawler_GetsEveryPageWithNoRefusalFiveAtATime()
     {
         var run = await LessonRuns.Get(Lesson);
         var text = run.Cell("var crawl =").Text;
         Assert.Contains("100 × 200", Lines(text));
-        Assert.Equal((100, 0, 0, 4), Server(text));
+        Assert.Equal((100, 0, 0, 5), Server(text));
     }
 
     [Fact]
