@@ -46,10 +46,10 @@ USER ${NB_USER}
 WORKDIR ${HOME}
 
 # The same preparation as the dev container: pinned tools, helpers built, NuGet cache filled. The kernel folder
-# must hold every layer a notebook loads: the library, the charts, the rate limiters, XPlot (loaded only by a cell
-# that asks for it) and the kernel integration.
+# must hold every layer a notebook loads: the library, the charts, the rate limiters, the page server, Polly, XPlot
+# (loaded only by a cell that asks for it) and the kernel integration.
 RUN sh .devcontainer/post-create.sh \
- && for layer in AsyncLab AsyncLab.Charts AsyncLab.RateLimiting AsyncLab.XPlot AsyncLab.Interactive; do \
+ && for layer in AsyncLab AsyncLab.Charts AsyncLab.RateLimiting AsyncLab.Server Polly.Core AsyncLab.XPlot AsyncLab.Interactive; do \
       test -f "helpers/.build/kernel/$layer.dll" || { echo "helpers/.build/kernel/$layer.dll is missing" >&2; exit 1; }; \
     done
 

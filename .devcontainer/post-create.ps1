@@ -3,7 +3,8 @@
 #   1. restores the pinned kernel tools (.config/dotnet-tools.json);
 #   2. restores every package of the solution (helpers, runner, tests);
 #   3. builds the notebook helpers into helpers/.build/kernel, the folder the lessons' setup cell loads
-#      (AsyncLab.Interactive with AsyncLab, AsyncLab.Charts and AsyncLab.XPlot beside it);
+#      (AsyncLab.Interactive with AsyncLab, AsyncLab.Charts, AsyncLab.RateLimiting, AsyncLab.Server, Polly.Core and
+#      AsyncLab.XPlot beside it);
 #   4. restores what a C# file-based app (artifacts/apps/*.cs) needs, so `dotnet run <lesson>.cs` works offline.
 # Running it again only repeats what is missing.
 $ErrorActionPreference = 'Stop'
@@ -68,13 +69,18 @@ if (Test-Path $interactive) {
 }
 
 Step "4/4 What a lesson's file-based app needs (dotnet restore <probe>.cs)"
-# A probe shaped like artifacts/apps/<lesson>.cs: the library, the charts, the console chart host.
+# A probe shaped like artifacts/apps/<lesson>.cs: the library, the charts, the rate limiters (lesson 07), the page
+# server (lesson 09), the console chart host.
 $probe = Join-Path $work 'warm-cache.cs'
 $library = Join-Path $repo 'helpers/AsyncLab/AsyncLab.csproj'
 $charts = Join-Path $repo 'helpers/AsyncLab.Charts/AsyncLab.Charts.csproj'
+$limiters = Join-Path $repo 'helpers/AsyncLab.RateLimiting/AsyncLab.RateLimiting.csproj'
+$server = Join-Path $repo 'helpers/AsyncLab.Server/AsyncLab.Server.csproj'
 Set-Content -Path $probe -Encoding ascii -Value @(
     "#:project $library",
     "#:project $charts",
+    "#:project $limiters",
+    "#:project $server",
     'using AsyncLab;',
     'LabHost.Install(new AsyncLab.Charts.ConsoleChartHost());',
     'Console.WriteLine(typeof(Lab).Name);'

@@ -6,7 +6,8 @@
 #   1. restores the pinned kernel tools (.config/dotnet-tools.json);
 #   2. restores every package of the solution (helpers, runner, tests);
 #   3. builds the notebook helpers into helpers/.build/kernel, the folder the lessons' setup cell loads
-#      (AsyncLab.Interactive with AsyncLab, AsyncLab.Charts, AsyncLab.RateLimiting and AsyncLab.XPlot beside it);
+#      (AsyncLab.Interactive with AsyncLab, AsyncLab.Charts, AsyncLab.RateLimiting, AsyncLab.Server, Polly.Core and
+#      AsyncLab.XPlot beside it);
 #   4. restores what a C# file-based app (artifacts/apps/*.cs) needs, so `dotnet run <lesson>.cs` works offline.
 # After it, the NuGet cache (NUGET_PACKAGES, or ~/.nuget/packages) holds everything a lesson needs:
 # the first cell does not wait for a download, and a classroom without internet still runs.
@@ -69,12 +70,13 @@ fi
 step "4/4 What a lesson's file-based app needs (dotnet restore <probe>.cs)"
 # A file-based app restores the runtime packs of the SDK it runs on, which a project restore does not
 # bring. A tiny probe shaped like artifacts/apps/<lesson>.cs (the library, the charts, the rate limiters that
-# lesson 07's app adds, the console chart host)
-# pulls them into the cache.
+# lesson 07's app adds, the page server that lesson 09's app adds, the console chart host)
+# pulls them into the cache. (Polly.Core, which lesson 09's app also names, came with step 2.)
 cat >"$work/warm-cache.cs" <<EOF
 #:project $repo/helpers/AsyncLab/AsyncLab.csproj
 #:project $repo/helpers/AsyncLab.Charts/AsyncLab.Charts.csproj
 #:project $repo/helpers/AsyncLab.RateLimiting/AsyncLab.RateLimiting.csproj
+#:project $repo/helpers/AsyncLab.Server/AsyncLab.Server.csproj
 using AsyncLab;
 LabHost.Install(new AsyncLab.Charts.ConsoleChartHost());
 Console.WriteLine(typeof(Lab).Name);

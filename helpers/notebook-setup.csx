@@ -42,7 +42,7 @@ string AsyncLabRoot()
 DateTime NewestHelperSource(string root)
 {
     // The projects that go into helpers/.build/kernel (AsyncLab.Interactive and what it references).
-    var files = new[] { "AsyncLab", "AsyncLab.Charts", "AsyncLab.RateLimiting", "AsyncLab.XPlot", "AsyncLab.Interactive" }
+    var files = new[] { "AsyncLab", "AsyncLab.Charts", "AsyncLab.RateLimiting", "AsyncLab.Server", "AsyncLab.XPlot", "AsyncLab.Interactive" }
         .Select(project => Path.Combine(root, "helpers", project))
         .Where(Directory.Exists)
         .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))

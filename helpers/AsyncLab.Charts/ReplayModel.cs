@@ -82,7 +82,8 @@ internal static class ReplayModel
                         phrases.Add(new(use.Time, Category.StopWaiting, subject, $"stops waiting for room in {name}", $"stop waiting for room in {name}"));
                         break;
                     case ResourceUseKind.Dropped:
-                        phrases.Add(new(use.Time, Category.Drop, (name, int.MaxValue), "drops an item", "drops an item"));
+                        var dropped = resource.Kind == ResourceKind.Server ? "refuses a request (429)" : "drops an item";
+                        phrases.Add(new(use.Time, Category.Drop, (name, int.MaxValue), dropped, dropped));
                         break;
                 }
             }

@@ -153,6 +153,7 @@ internal static class TimelineChartModel
         {
             ResourceKind.Semaphore => ("semaphore", "slots in use", "tasks waiting"),
             ResourceKind.RateLimiter => ("rate limiter", "permits available", "requests queued"),
+            ResourceKind.Server => ("server", "requests in flight", "requests waiting"),
             _ => ("channel", "items", "readers waiting"),
         };
         var limit = resource.Capacity switch
@@ -160,6 +161,7 @@ internal static class TimelineChartModel
             null => null,
             { } capacity when resource.Kind == ResourceKind.Semaphore => $"{capacity} {(capacity == 1 ? "slot" : "slots")}",
             { } capacity when resource.Kind == ResourceKind.RateLimiter => $"{capacity} {(capacity == 1 ? "permit" : "permits")}",
+            { } capacity when resource.Kind == ResourceKind.Server => $"limit {capacity}",
             { } capacity => $"capacity {capacity}",
         };
         var steps = new List<StepSeries>
@@ -192,7 +194,8 @@ internal static class TimelineChartModel
                     dropped.Add(new(time, dropped[^1].Value + 1));
                 }
             }
-            steps.Add(new($"{name}: items dropped (total)", Palette.Dropped, true, dropped));
+            var droppedLabel = resource.Kind == ResourceKind.Server ? "refused with 429 (total)" : "items dropped (total)";
+            steps.Add(new($"{name}: {droppedLabel}", Palette.Dropped, true, dropped));
         }
         var title = $"{name} · {kind}{(limit is null ? (resource.Kind == ResourceKind.Channel ? ", unbounded" : "") : ", " + limit)}";
         return new ResourcePanel(resource.Name, title, steps);

@@ -65,6 +65,10 @@ public static class Notebook
         // Naming the rate-limiting layer puts it (and System.Threading.RateLimiting) in that list, so a cell can call
         // lab.TokenBucket(...) with no #r of its own. (A discarded typeof would be compiled away, and the name with it.)
         GC.KeepAlive(typeof(LabRateLimiterExtensions));
+        // The same for the page server (lab.StartPageServer) and for Polly v8 (ResiliencePipelineBuilder), which
+        // lesson 09's cells use with no #r.
+        GC.KeepAlive(typeof(LabPageServerExtensions));
+        GC.KeepAlive(typeof(Polly.ResiliencePipelineBuilder));
     }
 
     private static string SummaryHtml(string summary) =>

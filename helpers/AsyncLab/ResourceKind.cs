@@ -14,4 +14,11 @@ public enum ResourceKind
     /// <see cref="ResourceSeries.Waiting"/> the requests queued.
     /// </summary>
     RateLimiter,
+
+    /// <summary>
+    /// A real HTTP server from AsyncLab.Server: <see cref="ResourceSeries.Level"/> is the requests in flight,
+    /// <see cref="ResourceSeries.Drops"/> the moments it refused one with 429 Too Many Requests, and
+    /// <see cref="ResourceSeries.Capacity"/> its limit.
+    /// </summary>
+    Server,
 }

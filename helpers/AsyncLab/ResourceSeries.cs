@@ -46,10 +46,11 @@ public sealed record ResourceSeries(
         {
             ResourceKind.Semaphore => $"{Name} (semaphore, {Capacity} {(Capacity == 1 ? "slot" : "slots")}): peak {PeakLevel} in use, peak {PeakWaiting} waiting",
             ResourceKind.RateLimiter => $"{Name} (rate limiter, {Capacity} {(Capacity == 1 ? "permit" : "permits")}): lowest {(Level.Count == 0 ? 0 : Level.Min(p => p.Value))} available, peak {PeakWaiting} queued",
+            ResourceKind.Server => $"{Name} (server, limit {Capacity}): peak {PeakLevel} in flight, {Drops.Count} refused (429)",
             _ => $"{Name} (channel, {(Capacity is { } capacity ? $"capacity {capacity}" : "unbounded")}): peak {PeakLevel} items, " +
               $"peak {PeakWaiting} readers waiting, peak {PeakBlocked} writers blocked",
         };
-        return Drops.Count == 0 ? text : text + string.Create(CultureInfo.InvariantCulture, $", {Drops.Count} dropped");
+        return Drops.Count == 0 || Kind == ResourceKind.Server ? text : text + string.Create(CultureInfo.InvariantCulture, $", {Drops.Count} dropped");
     }
 
     private static int Peak(IReadOnlyList<StepPoint> points) => points.Count == 0 ? 0 : points.Max(p => p.Value);

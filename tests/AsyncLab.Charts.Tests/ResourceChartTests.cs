@@ -27,6 +27,21 @@ public sealed partial class ResourceChartTests
     }
 
     [Fact]
+    public void ServerPanel_NamesRequestsInFlightTheLimitAndThe429sSoFar()
+    {
+        static TimeSpan at(double seconds) => TimeSpan.FromSeconds(seconds);
+        var server = new ResourceSeries("server", ResourceKind.Server, 2,
+            [new(at(0), 0), new(at(1), 1), new(at(2), 2), new(at(3), 1), new(at(4), 0)], [], [], [at(2.5), at(2.5), at(2.75)]);
+
+        var panel = TimelineChartModel.ResourcePanelOf(server);
+
+        Assert.Equal("server · server, limit 2", panel.Title);
+        Assert.Equal(["server: requests in flight", "server: limit 2", "server: refused with 429 (total)"], panel.Steps.Select(s => s.Name));
+        Assert.Equal([0, 2, 3], panel.Steps[2].Points.Select(p => p.Value));
+        Assert.Equal("server (server, limit 2): peak 2 in flight, 3 refused (429)", server.ToString());
+    }
+
+    [Fact]
     public async Task ToSvg_WatchedSemaphore_DrawsSlotsInUseCapacityAndTasksWaiting()
     {
         var svg = (await Throttled()).ToSvg();

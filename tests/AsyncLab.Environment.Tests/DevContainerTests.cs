@@ -68,7 +68,7 @@ public sealed class DevContainerTests
         Assert.Contains("sh .devcontainer/classroom-kernel.sh /opt/dotnet-tools /opt/jupyter/share/jupyter", text);
         Assert.Contains("/opt/dotnet-tools:", text);
         Assert.Contains("jupyterlab", text);
-        Assert.Contains("for layer in AsyncLab AsyncLab.Charts AsyncLab.RateLimiting AsyncLab.XPlot AsyncLab.Interactive", text);
+        Assert.Contains("for layer in AsyncLab AsyncLab.Charts AsyncLab.RateLimiting AsyncLab.Server Polly.Core AsyncLab.XPlot AsyncLab.Interactive", text);
         // The version is read from the manifest, never written twice.
         Assert.DoesNotContain(RepoFiles.PinnedToolVersion("microsoft.dotnet-interactive"), text);
     }

@@ -120,14 +120,14 @@ public sealed class OfflineLessonTests
 
     /// <summary>
     /// Every layer a notebook loads sits in helpers/.build/kernel after the script: the library, the charts (with
-    /// Plotly.NET), the rate limiters, XPlot (with XPlot.Plotly) and the kernel integration. Their packages, and those of
+    /// Plotly.NET), the rate limiters, the page server and Polly.Core, XPlot (with XPlot.Plotly) and the kernel integration. Their packages, and those of
     /// every project of the solution (AsyncLab.Charts.Tests included), are what the second, offline run of the script
     /// restores.
     /// </summary>
     private static void AssertKernelFolderHoldsEveryLayer(string clone)
     {
         var kernel = Path.Combine(clone, "helpers", ".build", "kernel");
-        foreach (var assembly in new[] { "AsyncLab", "AsyncLab.Charts", "Plotly.NET", "AsyncLab.RateLimiting", "AsyncLab.XPlot", "XPlot.Plotly", "AsyncLab.Interactive" })
+        foreach (var assembly in new[] { "AsyncLab", "AsyncLab.Charts", "Plotly.NET", "AsyncLab.RateLimiting", "AsyncLab.Server", "Polly.Core", "AsyncLab.XPlot", "XPlot.Plotly", "AsyncLab.Interactive" })
         {
             Assert.True(File.Exists(Path.Combine(kernel, assembly + ".dll")), $"{assembly}.dll is not in {kernel}");
         }

@@ -99,6 +99,49 @@ public sealed class AttachTests
         Assert.Contains(typeof(Notebook).Assembly.GetReferencedAssemblies(), reference => reference.Name == "AsyncLab.RateLimiting");
     }
 
+    [Theory]
+    [InlineData("AsyncLab.Server")]
+    [InlineData("Polly.Core")]
+    public void ReferencedAssemblies_Integration_NamesTheServerLayerAndPolly(string name)
+    {
+        // Lesson 09's cells call lab.StartPageServer and build Polly pipelines with only the integration #r'ed.
+        Assert.Contains(typeof(Notebook).Assembly.GetReferencedAssemblies(), reference => reference.Name == name);
+    }
+
+    [Fact]
+    public async Task PageServerAndPolly_CellWithOnlyTheIntegrationReferenced_FetchAPageThroughARetryPipeline()
+    {
+        using var kernel = NewKernel();
+
+        var result = await SubmitAsync(kernel, $"#r \"{typeof(Notebook).Assembly.Location}\"\n" + """
+            using AsyncLab;
+            using System.Net.Http;
+            using Polly;
+            using Polly.Retry;
+            var lab = new Lab(virtualTime: false);
+            var answer = "";
+            // A script cell cannot hold a using declaration at its top level: the server lives in a using block.
+            await using (var server = await lab.StartPageServer(limit: 1, latency: TimeSpan.FromMilliseconds(10), failureRate: 1))
+            {
+                using var http = new HttpClient { BaseAddress = server.BaseAddress };
+                var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
+                    .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+                    {
+                        ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.IsSuccessStatusCode == false),
+                        MaxRetryAttempts = 2,
+                        Delay = TimeSpan.FromMilliseconds(1),
+                    })
+                    .Build();
+                using var response = await pipeline.ExecuteAsync(async token => await http.GetAsync("pages/1", token));
+                answer = $"{(int)response.StatusCode} after {server.Failed} tries | {typeof(ResiliencePipeline).Assembly.GetName().Name}";
+            }
+            answer
+            """);
+
+        var value = Assert.Single(result.Events.OfType<ReturnValueProduced>());
+        Assert.Equal("500 after 3 tries | Polly.Core", value.Value);
+    }
+
     [Fact]
     public async Task RateLimiter_CellWithOnlyTheIntegrationReferenced_CompilesAndRunsInVirtualTime()
     {

@@ -18,6 +18,7 @@ public sealed class ExerciseAndCellTests
         ("06-as-completed.dib", "solutions/06-as-completed-solution.dib", 3),
         ("07-rate-limits.dib", "solutions/07-rate-limits-solution.dib", 2),
         ("08-backpressure-pipelines.dib", "solutions/08-backpressure-pipelines-solution.dib", 2),
+        ("09-capstone-crawler.dib", "solutions/09-capstone-crawler-solution.dib", 2),
         ("10-pitfalls-and-threads.dib", "solutions/10-pitfalls-and-threads-solution.dib", 2),
     ];
 

@@ -17,6 +17,7 @@ public sealed class GoldenSummaryTests
         "06-as-completed.dib",
         "07-rate-limits.dib",
         "08-backpressure-pipelines.dib",
+        "09-capstone-crawler.dib",
         "10-pitfalls-and-threads.dib",
     ];
 
@@ -31,6 +32,7 @@ public sealed class GoldenSummaryTests
         "solutions/06-as-completed-solution.dib",
         "solutions/07-rate-limits-solution.dib",
         "solutions/08-backpressure-pipelines-solution.dib",
+        "solutions/09-capstone-crawler-solution.dib",
         "solutions/10-pitfalls-and-threads-solution.dib",
     ];
 

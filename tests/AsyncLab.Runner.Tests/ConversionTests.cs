@@ -55,6 +55,22 @@ public sealed class ConversionTests
         Assert.Contains(expected ? Projects + "#:project ../../helpers/AsyncLab.RateLimiting/AsyncLab.RateLimiting.csproj\n#:property" : Projects + "#:property", app);
     }
 
+    [Theory]
+    [InlineData("var lab = new Lab(virtualTime: false);\nawait using var server = await lab.StartPageServer(limit: 2);", "#:project ../../helpers/AsyncLab.Server/AsyncLab.Server.csproj\n#:property")]
+    [InlineData("using Polly;\nvar pipeline = new ResiliencePipelineBuilder().Build();", "#:package Polly.Core\n#:property")]
+    [InlineData("var lab = new Lab(virtualTime: false);\nawait using var server = await lab.StartPageServer(limit: 2);\nvar p = new Polly.ResiliencePipelineBuilder();",
+        "#:project ../../helpers/AsyncLab.Server/AsyncLab.Server.csproj\n#:package Polly.Core\n#:property")]
+    [InlineData("var lab = new Lab();\nvar pollyanna = 1;", "AsyncLab.Charts.csproj\n#:property")]
+    public void Convert_ServerOrPollyNamedInCode_AddsTheServerProjectAndThePollyPackage(string code, string expected)
+    {
+        var app = App(Notebook(
+            "#load \"../helpers/notebook-setup.csx\"",
+            "#r \"../helpers/.build/kernel/AsyncLab.Interactive.dll\"\nusing AsyncLab;\nAsyncLab.Interactive.Notebook.Attach();",
+            code));
+
+        Assert.Contains(expected, app);
+    }
+
     [Fact]
     public void Convert_MultiLineTrailingExpression_WrapsTheWholeExpression()
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.DotNet.Interactive.Documents;
 
@@ -7,11 +8,12 @@ namespace AsyncLab.Runner.Export;
 /// <summary>
 /// Turns a lesson notebook into a C# file-based app (<c>dotnet run app.cs</c>): the setup cells become
 /// <c>#:project</c> lines for AsyncLab and AsyncLab.Charts (and AsyncLab.RateLimiting for a lesson whose code
-/// names System.Threading.RateLimiting) and a first line that installs the console chart host, markdown
+/// names System.Threading.RateLimiting, AsyncLab.Server for one that starts a page server, and <c>#:package Polly.Core</c>
+/// for one that names Polly) and a first line that installs the console chart host, markdown
 /// becomes comments, code cells follow in order and a cell's trailing bare expression becomes <c>Lab.Show(expr);</c>,
 /// which prints the summary line and saves the chart as an HTML file.
 /// </summary>
-public static class FileBasedApp
+public static partial class FileBasedApp
 {
     /// <summary>
     /// The app's source for <paramref name="document"/>, to be saved at <paramref name="appPath"/> (used to make the
@@ -32,6 +34,8 @@ public static class FileBasedApp
         var usings = new SortedSet<string>(StringComparer.Ordinal) { "using AsyncLab;" };
         var body = new StringBuilder();
         var usesRateLimiting = false;
+        var usesServer = false;
+        var usesPolly = false;
         for (var i = 0; i < document.Elements.Count; i++)
         {
             var cell = document.Elements[i];
@@ -52,6 +56,10 @@ public static class FileBasedApp
             // Rate limiters come from AsyncLab.RateLimiting (lab.TokenBucket and friends), which the kernel loads with
             // the integration; the app references it only when the lesson's code names System.Threading.RateLimiting.
             usesRateLimiting |= code.Contains("System.Threading.RateLimiting", StringComparison.Ordinal);
+            // The same for the page server (AsyncLab.Server, which brings the ASP.NET Core framework with it) and Polly v8,
+            // whose version the repository pins centrally (Directory.Packages.props), so the line names no version.
+            usesServer |= code.Contains("PageServer", StringComparison.Ordinal);
+            usesPolly |= PollyName().IsMatch(code);
             var root = LessonRules.Parse(code);
             foreach (var directive in root.Usings)
             {
@@ -66,6 +74,8 @@ public static class FileBasedApp
             .Append($"#:project {Project("AsyncLab")}\n")
             .Append($"#:project {Project("AsyncLab.Charts")}\n")
             .Append(usesRateLimiting ? $"#:project {Project("AsyncLab.RateLimiting")}\n" : "")
+            .Append(usesServer ? $"#:project {Project("AsyncLab.Server")}\n" : "")
+            .Append(usesPolly ? "#:package Polly.Core\n" : "")
             .Append("#:property TreatWarningsAsErrors=false\n")
             .Append("#:property Nullable=enable\n")
             // File-based apps switch event sources off by default; virtual time watches the thread pool through one.
@@ -91,4 +101,7 @@ public static class FileBasedApp
         var before = root.ToFullString()[start..expression.SpanStart];
         return (before + $"Lab.Show({expression});").Trim('\n');
     }
+
+    [GeneratedRegex(@"\bPolly\b")]
+    private static partial Regex PollyName();
 }

@@ -11,6 +11,7 @@ internal sealed record ResourceInfo(string Name, ResourceKind Kind, int? Capacit
     {
         ResourceKind.Semaphore => $"{Name} ({Capacity} {(Capacity == 1 ? "slot" : "slots")})",
         ResourceKind.RateLimiter => $"{Name} ({Capacity} {(Capacity == 1 ? "permit" : "permits")})",
+        ResourceKind.Server => $"{Name} (limit {Capacity})",
         _ when Capacity is { } capacity => $"{Name} (capacity {capacity})",
         _ => Name,
     };
