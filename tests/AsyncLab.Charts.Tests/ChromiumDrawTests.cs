@@ -21,7 +21,7 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task ToHtml_TenThousandTasks_DrawsWithinOneAndAHalfTimesOfOneHundred()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         var clock = Stopwatch.StartNew();
         try
@@ -59,7 +59,7 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task ToHtml_FanOutOffline_DrawsFiveRowsWithoutConsoleErrors()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         try
         {
@@ -104,22 +104,14 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task ToHtml_SemaphoreAndChannel_DrawsOnePanelPerResourceWithoutConsoleErrors()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         try
         {
             var page = (await ChartTimelines.GateAndDroppingQueue()).SaveHtml(Path.Combine(folder.FullName, "panels.html"));
             await using var browser = await Launch();
-            var tab = await OpenOffline(browser);
             var errors = new List<string>();
-            tab.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    errors.Add(message.Text);
-                }
-            };
-            tab.PageError += (_, error) => errors.Add(error);
+            var tab = await OpenOffline(browser, errors);
 
             await tab.GotoAsync(new Uri(page).AbsoluteUri);
             await tab.WaitForSelectorAsync(".asynclab-plot[data-asynclab-drawn]");
@@ -143,22 +135,14 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task Replay_MovingTheSliderAndPlaying_MovesTheCursorAndUpdatesStatesPanelsAndTheLine()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         try
         {
             var page = (await ChartTimelines.GateAndDroppingQueue()).Replay().SaveHtml(Path.Combine(folder.FullName, "replay.html"));
             await using var browser = await Launch();
-            var tab = await OpenOffline(browser);
             var errors = new List<string>();
-            tab.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    errors.Add(message.Text);
-                }
-            };
-            tab.PageError += (_, error) => errors.Add(error);
+            var tab = await OpenOffline(browser, errors);
 
             await tab.GotoAsync(new Uri(page).AbsoluteUri);
             await tab.WaitForSelectorAsync(".asynclab-replay-controls[style*='flex']");
@@ -208,7 +192,7 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task Replay_ScriptsDisabled_ShowsTheStaticPictureAndTheMomentsNotTheControls()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         try
         {
@@ -234,7 +218,7 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task ToHtmlFragment_ScriptsDisabled_ShowsTheStaticPicture()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         try
         {
@@ -260,7 +244,7 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task ToHtmlFragment_PageWithRequireJsAndPlotlyArrivingLater_DrawsEveryChartWithoutAmd()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         try
         {
@@ -290,7 +274,7 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task PredictionToHtml_MakespanAndPeakGuesses_DrawTheDashedLineAtTheGuessedTimeAndTheMarkerAtTheGuessedPeak()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         try
         {
@@ -299,16 +283,8 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
             var page = Path.Combine(folder.FullName, "prediction.html");
             File.WriteAllText(page, check.ToHtml());
             await using var browser = await Launch();
-            var tab = await OpenOffline(browser);
             var errors = new List<string>();
-            tab.Console += (_, message) =>
-            {
-                if (message.Type == "error")
-                {
-                    errors.Add(message.Text);
-                }
-            };
-            tab.PageError += (_, error) => errors.Add(error);
+            var tab = await OpenOffline(browser, errors);
 
             await tab.GotoAsync(new Uri(page).AbsoluteUri);
             await tab.WaitForSelectorAsync(".asynclab-plot[data-asynclab-drawn]");
@@ -358,7 +334,7 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task ToHtml_ItemsOfOneRow_WritesTheLabelsThatFitHidesTheRestAndEdgesEveryBar()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         try
         {
@@ -396,7 +372,7 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     [Fact]
     public async Task EveryChartKind_ScriptsDisabled_ShowsAStaticPictureForEveryPlot()
     {
-        SkipWithoutChromium();
+        RequireChromium();
         var folder = Directory.CreateTempSubdirectory("asynclab-draw-");
         try
         {
@@ -463,11 +439,11 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
     private static Task<double> CursorLeft(IPage tab) =>
         tab.EvaluateAsync<double>("() => parseFloat(document.querySelector('.asynclab-replay-cursor').style.left)");
 
-    private static void SkipWithoutChromium()
+    private static void RequireChromium()
     {
         if (!File.Exists(ChromiumPath))
         {
-            Assert.Skip($"{ChromiumPath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does) to run the browser tests.");
+            Assert.Fail($"{ChromiumPath} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does) to run the browser tests.");
         }
     }
 
@@ -478,10 +454,22 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
         return new AsyncBrowser(playwright, browser);
     }
 
-    private static async Task<IPage> OpenOffline(AsyncBrowser browser)
+    /// <summary>A fresh tab that may load only local files; console errors and page errors go to <paramref name="errors"/>.</summary>
+    private static async Task<IPage> OpenOffline(AsyncBrowser browser, List<string>? errors = null)
     {
         var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1100, Height = 900 } });
         var tab = await context.NewPageAsync();
+        if (errors is not null)
+        {
+            tab.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    errors.Add(message.Text);
+                }
+            };
+            tab.PageError += (_, error) => errors.Add(error);
+        }
         await tab.RouteAsync("**/*", route => route.Request.Url.StartsWith("file:", StringComparison.Ordinal) ? route.ContinueAsync() : route.AbortAsync());
         return tab;
     }

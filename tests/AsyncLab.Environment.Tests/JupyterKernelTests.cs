@@ -59,7 +59,7 @@ public sealed class JupyterKernelTests
         var python = await FindPythonWithJupyterClientAsync(ct);
         if (python is null)
         {
-            Assert.Skip("No Python with jupyter_client here (Debian: apt-get install python3-jupyter-client); .ci/run installs it.");
+            Assert.Fail("No Python with jupyter_client here (Debian: apt-get install python3-jupyter-client); .ci/run installs it.");
         }
         using var temp = new TempFolder("jupyter");
         Assert.True((await InstallKernelSpecsAsync(temp.Combine("kernels"))).Succeeded);

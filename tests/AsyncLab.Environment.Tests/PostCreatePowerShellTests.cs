@@ -10,7 +10,7 @@ public sealed class PostCreatePowerShellTests
         var pwsh = FindPwsh();
         if (pwsh is null)
         {
-            Assert.Skip("PowerShell 7 (pwsh) is not installed here; `dotnet tool install --global PowerShell` adds it.");
+            Assert.Fail("PowerShell 7 (pwsh) is not installed here; `dotnet tool install --global PowerShell` adds it.");
         }
         using var temp = new TempFolder("ps1");
         var clone = temp.Combine("clone");
