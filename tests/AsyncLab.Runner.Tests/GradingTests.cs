@@ -84,7 +84,7 @@ public sealed class GradingTests : IDisposable
         // The hostile notebook's two sleeps (one out of the kernel's tree, one out of its session too) were found and killed.
         Assert.Contains("dee-hostile: stopped 2 process(es) it left running", output.ToString());
         Assert.Empty(Directory.EnumerateFileSystemEntries(work));
-        Assert.Empty(SubmissionProcesses());
+        Assert.Empty(SubmissionProcesses(work));
     }
 
     [Fact]
@@ -166,7 +166,11 @@ public sealed class GradingTests : IDisposable
     }
 
     /// <summary>Processes started by a graded submission (they carry its marker variable) or the fixture's sleeps.</summary>
-    private static List<string> SubmissionProcesses()
+    /// <summary>
+    /// Processes a submission graded in <paramref name="work"/> left behind: marked by the grader, or the hostile
+    /// notebook's sleeps, and started in that folder (a run killed earlier on the same machine has folders of its own).
+    /// </summary>
+    private static List<string> SubmissionProcesses(string work)
     {
         var found = new List<string>();
         foreach (var entry in Directory.EnumerateDirectories("/proc").Where(e => int.TryParse(Path.GetFileName(e), out _)))
@@ -175,7 +179,9 @@ public sealed class GradingTests : IDisposable
             {
                 var environment = File.ReadAllText(Path.Combine(entry, "environ"));
                 var command = File.ReadAllText(Path.Combine(entry, "cmdline")).Replace('\0', ' ').Trim();
-                if (environment.Contains("ASYNCLAB_GRADE_SUBMISSION=", StringComparison.Ordinal) || command is "sleep 613" or "setsid sleep 614" or "sleep 614")
+                var submission = environment.Contains("ASYNCLAB_GRADE_SUBMISSION=", StringComparison.Ordinal) || command is "sleep 613" or "setsid sleep 614" or "sleep 614";
+                var folder = new DirectoryInfo(Path.Combine(entry, "cwd")).LinkTarget ?? "";
+                if (submission && (environment.Contains(work, StringComparison.Ordinal) || folder.StartsWith(work, StringComparison.Ordinal)))
                 {
                     found.Add($"{Path.GetFileName(entry)}: {command}");
                 }
