@@ -21,7 +21,8 @@
 //       in real time, a 100 ms fan-out of 10,000 and 100,000 tasks (--full adds 1,000,000) with peak memory, a throttled
 //       fan-out and a channel pipeline; each case in its own child process (the "child" command), interleaved, median
 //       of 3 runs. Writes RESULTS.md and the README section "How fast, and what watching costs"; --check exits 1 when a
-//       README claim no longer holds; --smoke runs small sizes once and writes nothing (CI runs this)
+//       README claim no longer holds; --smoke runs small sizes once and writes nothing (CI runs this); --smoke --check
+//       judges the claims at those small sizes (a test gives it a fake --python to prove --check catches a failing claim)
 //
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- sizing [memory [lesson ...] | class [students ...]]
 //       for teachers (Linux): each lesson's kernel memory with server GC and DOTNET_gcServer=0, then 2, 4 and 8 students
