@@ -111,7 +111,9 @@ internal static class ComparisonBenchmark
                 .AppendLine()
                 .Append(summary)
                 .ToString();
-            File.WriteAllText(Path.Combine(root, "tests", "AsyncLab.Benchmarks", "RESULTS.md"), results);
+            // The sections the charts and lessons commands wrote stay, after compare's own text.
+            var others = File.Exists(ResultsFile.Path) ? ResultsFile.OtherSections(File.ReadAllText(ResultsFile.Path)) : "";
+            File.WriteAllText(ResultsFile.Path, others.Length == 0 ? results : results.TrimEnd('\n', '\r') + "\n\n" + others + "\n");
             var readmePath = Path.Combine(root, "README.md");
             File.WriteAllText(readmePath, ReplaceSection(File.ReadAllText(readmePath), summary));
             Console.WriteLine("Wrote tests/AsyncLab.Benchmarks/RESULTS.md and the README section \"How fast, and what watching costs\".");

@@ -23,6 +23,11 @@
 //       of 3 runs. Writes RESULTS.md and the README section "How fast, and what watching costs"; --check exits 1 when a
 //       README claim no longer holds; --smoke runs small sizes once and writes nothing (CI runs this); --smoke --check
 //       judges the claims at those small sizes (a test gives it a fake --python to prove --check catches a failing claim)
+//   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- charts [--smoke] [--check] [--runs=N]
+//       chart build time (timeline.ToHtml()), HTML size and headless Chromium draw time for 100, 10,000 and 100,000 tasks
+//       (virtual-time timelines; /usr/bin/chromium, a fresh browser per size, network blocked; median of 3); writes the
+//       "Charts" section of RESULTS.md; --smoke draws 100 tasks once and writes nothing; --check exits 1 when a chart of
+//       up to 10,000 tasks takes 1 s or more to draw
 //
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- sizing [memory [lesson ...] | class [students ...]]
 //       for teachers (Linux): each lesson's kernel memory with server GC and DOTNET_gcServer=0, then 2, 4 and 8 students
@@ -48,7 +53,8 @@ try
         "compare" => ComparisonBenchmark.Run(rest),
         "child" => await ComparisonWorkloads.Child(rest),
         "sizing" => await SizingBenchmark.Run(rest),
-        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost, sweep, compare or sizing (see the top of Program.cs)"),
+        "charts" => await ChartBenchmark.Run(rest),
+        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost, sweep, compare, sizing or charts (see the top of Program.cs)"),
     };
 }
 catch (ArgumentException error)
