@@ -59,6 +59,17 @@ public sealed class BenchmarkTests
         }
     }
 
+    [Fact]
+    public async Task ChartsAtSmokeSizeExitsZeroAndPrintsItsTable()
+    {
+        // Draws one chart of 100 tasks in /usr/bin/chromium (CI installs it), times it and writes nothing.
+        var (exitCode, text, error) = await RunBenchmark(["charts", "--smoke"], TimeSpan.FromSeconds(90));
+        Assert.True(exitCode == 0, $"charts --smoke exited with {exitCode}: {error}\n{text}");
+        Assert.Contains("| tasks | build (ToHtml) | HTML size | draw (median) | draw runs |", text, StringComparison.Ordinal);
+        Assert.Matches(@"\| 100 \| \d+ ms \| \d+\.\d\d MB \| \d+ ms \| \d+ ms \|", text);
+        Assert.Contains("Smoke run: 100 tasks, once; nothing is written.", text, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs the benchmark program (built beside this project) to the end and returns its exit code and output.</summary>
     private static async Task<(int ExitCode, string Output, string Error)> RunBenchmark(string[] arguments, TimeSpan limitAfter)
     {
