@@ -83,7 +83,7 @@ internal static class ChartBenchmark
                 .AppendLine("## Charts")
                 .AppendLine()
                 .AppendLine("Written by `dotnet run -c Release --project tests/AsyncLab.Benchmarks -- charts`. " +
-                    "Jobs through a semaphore of 50, recorded in virtual time; build is `timeline.ToHtml()` (plotly.js inlined); " +
+                    "Jobs through a semaphore of 50, recorded in virtual time; build is `timeline.ToHtml()`, and the page carries plotly.js inline (about 3.4 MB of its size); " +
                     "draw is navigation start to `data-asynclab-drawn` (set on `plotly_afterplot`) in Debian's headless Chromium, a fresh browser per size and a fresh tab per run, network blocked.")
                 .AppendLine()
                 .AppendLine($"Load {loadAtStart} at the start, {loadAtEnd} at the end (1, 5, 15 min); {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores.")

@@ -8,7 +8,7 @@ internal static class ResultsFile
 {
     public static string Path => System.IO.Path.Combine(LessonBenchmark.RepoRoot(), "tests", "AsyncLab.Benchmarks", "RESULTS.md");
 
-    private static string Start(string command) => $"<!-- results:{command}:start (written by `{command}`; edit {char.ToUpperInvariant(command[0])}{command[1..]}Benchmark.cs, not this) -->";
+    private static string Start(string command) => $"<!-- results:{command}:start (written by the `{command}` command; do not edit by hand) -->";
 
     private static string End(string command) => $"<!-- results:{command}:end -->";
 
