@@ -9,7 +9,9 @@
 //       what recording costs, next to the same loop with no recorder (default 1,000,000 tasks, one writer per core)
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- lessons [name ...]
 //       every lesson (or those whose file name contains a name) on the notebook kernel in real time: how long the
-//       cells after the two setup cells take, against the 30 s budget a lesson has
+//       cells after the two setup cells take, against the 30 s budget a lesson has, fresh (first pass in a new kernel)
+//       and warm (second pass in the same kernel), and the time from kernel start to the first chart; writes the
+//       "Notebook cost" section of RESULTS.md
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- cost [--smoke] [--check] [--runs=N]
 //       the recording cost targets in one table: a 100 ms fan-out recorded against plain Task.Delay at 10k, 100k and
 //       1M tasks (interleaved, median of 5), ns per event on 1 writer, CPU per event on 16, Freeze, shared names;
