@@ -74,8 +74,9 @@ internal static class ComparisonBenchmark
         Console.WriteLine($"Load     {loadAtEnd} (1, 5, 15 min) at the end; {loadAtStart} at the start");
         var claims = report.Claims();
         var missed = claims.Count(c => c.Holds == false);
-        Console.WriteLine(options.Smoke ? "Smoke run: small sizes, once; the claims are not judged and nothing is written."
-            : missed == 0 ? "Every README claim holds." : $"{missed} README claim(s) no longer hold.");
+        Console.WriteLine(options is { Smoke: true, Check: false } ? "Smoke run: small sizes, once; the claims are not judged and nothing is written."
+            : (missed == 0 ? "Every README claim holds" : $"{missed} README claim(s) no longer hold")
+                + (options.Smoke ? " at smoke size (judged because of --check; nothing is written)." : "."));
 
         if (!options.Smoke)
         {
@@ -110,7 +111,9 @@ internal static class ComparisonBenchmark
                 .AppendLine()
                 .Append(summary)
                 .ToString();
-            File.WriteAllText(Path.Combine(root, "tests", "AsyncLab.Benchmarks", "RESULTS.md"), results);
+            // The sections the charts and lessons commands wrote stay, after compare's own text.
+            var others = File.Exists(ResultsFile.Path) ? ResultsFile.OtherSections(File.ReadAllText(ResultsFile.Path)) : "";
+            File.WriteAllText(ResultsFile.Path, others.Length == 0 ? results : results.TrimEnd('\n', '\r') + "\n\n" + others + "\n");
             var readmePath = Path.Combine(root, "README.md");
             File.WriteAllText(readmePath, ReplaceSection(File.ReadAllText(readmePath), summary));
             Console.WriteLine("Wrote tests/AsyncLab.Benchmarks/RESULTS.md and the README section \"How fast, and what watching costs\".");

@@ -9,7 +9,9 @@
 //       what recording costs, next to the same loop with no recorder (default 1,000,000 tasks, one writer per core)
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- lessons [name ...]
 //       every lesson (or those whose file name contains a name) on the notebook kernel in real time: how long the
-//       cells after the two setup cells take, against the 30 s budget a lesson has
+//       cells after the two setup cells take, against the 30 s budget a lesson has, fresh (first pass in a new kernel)
+//       and warm (second pass in the same kernel), and the time from kernel start to the first chart; writes the
+//       "Notebook cost" section of RESULTS.md
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- cost [--smoke] [--check] [--runs=N]
 //       the recording cost targets in one table: a 100 ms fan-out recorded against plain Task.Delay at 10k, 100k and
 //       1M tasks (interleaved, median of 5), ns per event on 1 writer, CPU per event on 16, Freeze, shared names;
@@ -21,7 +23,13 @@
 //       in real time, a 100 ms fan-out of 10,000 and 100,000 tasks (--full adds 1,000,000) with peak memory, a throttled
 //       fan-out and a channel pipeline; each case in its own child process (the "child" command), interleaved, median
 //       of 3 runs. Writes RESULTS.md and the README section "How fast, and what watching costs"; --check exits 1 when a
-//       README claim no longer holds; --smoke runs small sizes once and writes nothing (CI runs this)
+//       README claim no longer holds; --smoke runs small sizes once and writes nothing (CI runs this); --smoke --check
+//       judges the claims at those small sizes (a test gives it a fake --python to prove --check catches a failing claim)
+//   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- charts [--smoke] [--check] [--runs=N]
+//       chart build time (timeline.ToHtml()), HTML size and headless Chromium draw time for 100, 10,000 and 100,000 tasks
+//       (virtual-time timelines; /usr/bin/chromium, a fresh browser per size, network blocked; median of 3); writes the
+//       "Charts" section of RESULTS.md; --smoke draws 100 tasks once and writes nothing; --check exits 1 when a chart of
+//       up to 10,000 tasks takes 1 s or more to draw
 //
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- sizing [memory [lesson ...] | class [students ...]]
 //       for teachers (Linux): each lesson's kernel memory with server GC and DOTNET_gcServer=0, then 2, 4 and 8 students
@@ -47,7 +55,8 @@ try
         "compare" => ComparisonBenchmark.Run(rest),
         "child" => await ComparisonWorkloads.Child(rest),
         "sizing" => await SizingBenchmark.Run(rest),
-        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost, sweep, compare or sizing (see the top of Program.cs)"),
+        "charts" => await ChartBenchmark.Run(rest),
+        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost, sweep, compare, sizing or charts (see the top of Program.cs)"),
     };
 }
 catch (ArgumentException error)

@@ -15,32 +15,8 @@ public sealed class BenchmarkTests
     [Fact]
     public async Task CompareAtSmokeSizeExitsZeroAndPrintsEveryTable()
     {
-        // The benchmark is built beside this project, in the same configuration and framework folder.
-        var folder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var program = Path.Combine(Repo.Root, "tests", "AsyncLab.Benchmarks", "bin", folder.Parent!.Name, folder.Name, "AsyncLab.Benchmarks.dll");
-        Assert.True(File.Exists(program), $"{program} was not built");
-
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { program, "compare", "--smoke" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        limit.CancelAfter(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("compare --smoke ran for over 90 s and was stopped");
-        }
-        var text = await output;
-        Assert.True(process.ExitCode == 0, $"compare --smoke exited with {process.ExitCode}: {await error}");
+        var (exitCode, text, error) = await RunBenchmark(["compare", "--smoke"], TimeSpan.FromSeconds(90));
+        Assert.True(exitCode == 0, $"compare --smoke exited with {exitCode}: {error}");
         string[] tables =
         [
             "### Reference scenarios in real time",
@@ -54,6 +30,74 @@ public sealed class BenchmarkTests
             Assert.Contains(table, text, StringComparison.Ordinal);
         }
         Assert.Contains("Smoke run: small sizes, once; the claims are not judged and nothing is written.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CompareCheckExitsOneWhenAClaimNoLongerHolds()
+    {
+        // A stand-in for python3 that reports every workload done in a microsecond with 1 KiB of memory: no C# run can
+        // beat that, so the claims that C# ends sooner than asyncio are false, whatever the machine's load.
+        const string Figures = "{\"wall_s\": 0.000001, \"items\": 1000, \"peak_kb\": 1, \"makespans\": [0.1, 0.4, 0.55]}";
+        var windows = OperatingSystem.IsWindows();
+        var fakePython = Path.Combine(Path.GetTempPath(), $"asynclab-fake-python-{Guid.NewGuid():N}{(windows ? ".cmd" : ".sh")}");
+        await File.WriteAllTextAsync(fakePython, windows ? $"@echo {Figures}\r\n" : $"#!/bin/sh\necho '{Figures}'\n", TestContext.Current.CancellationToken);
+        try
+        {
+            if (!windows)
+            {
+                File.SetUnixFileMode(fakePython, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            var (exitCode, text, error) = await RunBenchmark(["compare", "--smoke", "--check", "--python=" + fakePython], TimeSpan.FromSeconds(90));
+            Assert.True(exitCode == 1, $"compare --smoke --check with a Python faster than any C# exited with {exitCode}, not 1: {error}\n{text}");
+            Assert.Contains("| A 100 ms fan-out of 100,000 tasks ends sooner in C# than in asyncio | C#/Python wall ", text, StringComparison.Ordinal);
+            Assert.Matches(@"\| A 100 ms fan-out of 100,000 tasks ends sooner in C# than in asyncio \| [^|]+ \| NO \|", text);
+            Assert.Matches(@"\d+ README claim\(s\) no longer hold at smoke size", text);
+        }
+        finally
+        {
+            File.Delete(fakePython);
+        }
+    }
+
+    [Fact]
+    public async Task ChartsAtSmokeSizeExitsZeroAndPrintsItsTable()
+    {
+        // Draws one chart of 100 tasks in /usr/bin/chromium (CI installs it), times it and writes nothing.
+        var (exitCode, text, error) = await RunBenchmark(["charts", "--smoke"], TimeSpan.FromSeconds(90));
+        Assert.True(exitCode == 0, $"charts --smoke exited with {exitCode}: {error}\n{text}");
+        Assert.Contains("| tasks | build (ToHtml) | HTML size | draw (median) | draw runs |", text, StringComparison.Ordinal);
+        Assert.Matches(@"\| 100 \| \d+ ms \| \d+\.\d\d MB \| \d+ ms \| \d+ ms \|", text);
+        Assert.Contains("Smoke run: 100 tasks, once; nothing is written.", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the benchmark program (built beside this project) to the end and returns its exit code and output.</summary>
+    private static async Task<(int ExitCode, string Output, string Error)> RunBenchmark(string[] arguments, TimeSpan limitAfter)
+    {
+        // The benchmark is built beside this project, in the same configuration and framework folder.
+        var folder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var program = Path.Combine(Repo.Root, "tests", "AsyncLab.Benchmarks", "bin", folder.Parent!.Name, folder.Name, "AsyncLab.Benchmarks.dll");
+        Assert.True(File.Exists(program), $"{program} was not built");
+
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { program }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(limitAfter);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{string.Join(' ', arguments)} ran for over {limitAfter.TotalSeconds:0} s and was stopped");
+        }
+        return (process.ExitCode, await output, await error);
     }
 
     [Fact]
