@@ -33,7 +33,7 @@ internal static class ChartBenchmark
             Console.Error.WriteLine($"error: {ChromiumPath} is missing; install it with `sudo apt-get install chromium` (the draw times need it)");
             return 1;
         }
-        var loadAtStart = LoadAverage();
+        var loadAtStart = MachineLoad.Average();
         Console.WriteLine($"Charts{(options.Smoke ? " (smoke)" : "")}: ToHtml build time, page size and headless Chromium draw time, median of {options.Runs} run(s).");
         Console.WriteLine($"Load     {loadAtStart} (1, 5, 15 min) at the start");
         Console.WriteLine();
@@ -65,7 +65,7 @@ internal static class ChartBenchmark
             folder.Delete(recursive: true);
         }
 
-        var loadAtEnd = LoadAverage();
+        var loadAtEnd = MachineLoad.Average();
         var table = Table(rows);
         Console.WriteLine(table);
         Console.WriteLine($"Load     {loadAtEnd} (1, 5, 15 min) at the end; {loadAtStart} at the start");
@@ -163,9 +163,6 @@ internal static class ChartBenchmark
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

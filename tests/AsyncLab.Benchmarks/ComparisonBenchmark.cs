@@ -38,7 +38,7 @@ internal static class ComparisonBenchmark
 
     private static int Run(Options options)
     {
-        var loadAtStart = LoadAverage();
+        var loadAtStart = MachineLoad.Average();
         var python = options.NoPython ? null : options.Python ?? FindOnPath("python3");
         var script = Path.Combine(AppContext.BaseDirectory, "python", "asyncio_bench.py");
         var pythonVersion = python is null ? null : Capture(python, ["--version"]).Trim();
@@ -66,7 +66,7 @@ internal static class ComparisonBenchmark
         var fanOuts = options.FanOutSizes.ToDictionary(n => n, n => Interleave(sides, options.Runs, ["fanout", Invariant(n)]));
         var throttled = Interleave(sides, options.Runs, ["throttled", Invariant(options.ThrottledJobs), Invariant(Limit)]);
         var pipeline = Interleave(sides, options.Runs, ["pipeline", Invariant(options.PipelineItems), Invariant(Capacity)]);
-        var loadAtEnd = LoadAverage();
+        var loadAtEnd = MachineLoad.Average();
 
         var report = new ComparisonReport(options, sides.Select(s => s.Name).ToArray(), scale, scenarios, fanOuts, throttled, pipeline);
         var tables = report.Tables();
@@ -218,9 +218,6 @@ internal static class ComparisonBenchmark
         var line = File.ReadLines("/proc/meminfo").FirstOrDefault(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
         return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0 / 1024.0;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 

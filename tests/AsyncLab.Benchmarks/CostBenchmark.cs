@@ -32,7 +32,7 @@ internal static class CostBenchmark
         int[] sizes = smoke ? [1_000, 5_000] : [10_000, 100_000, 1_000_000];
         var eventTasks = smoke ? 10_000 : 1_000_000;
 
-        LoadAtStart = LoadAverage();
+        LoadAtStart = MachineLoad.Average();
         PrintConditions(runs, smoke);
         var rows = new List<Row>();
 
@@ -132,7 +132,7 @@ internal static class CostBenchmark
         }
 
         Print(rows);
-        Console.WriteLine($"Load     {LoadAverage()} (1, 5, 15 min) at the end; {LoadAtStart} at the start");
+        Console.WriteLine($"Load     {MachineLoad.Average()} (1, 5, 15 min) at the end; {LoadAtStart} at the start");
         var missed = rows.Count(r => r.Holds == false);
         Console.WriteLine(missed == 0 ? "Every target holds." : $"{missed} target(s) missed.");
         if (smoke)
@@ -342,9 +342,6 @@ internal static class CostBenchmark
         public (long BytesPerTask, TimeSpan Paused) Stop(int tasks) =>
             ((GC.GetTotalAllocatedBytes(precise: true) - Allocated) / tasks, GC.GetTotalPauseDuration() - Paused);
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private sealed record PerEvent(int Events, TimeSpan Wall, TimeSpan Cpu)
     {

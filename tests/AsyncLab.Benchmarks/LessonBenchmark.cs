@@ -26,7 +26,7 @@ internal static partial class LessonBenchmark
         {
             throw new ArgumentException($"no lesson in {folder} matches {string.Join(", ", names)}");
         }
-        var loadAtStart = LoadAverage();
+        var loadAtStart = MachineLoad.Average();
         Console.WriteLine($"Lessons on the notebook kernel in real time; lesson time is the cells after setup (budget {Budget.TotalSeconds:0} s).");
         Console.WriteLine("Each lesson runs twice in one fresh kernel: fresh is the first pass, warm the second; first chart is kernel start to the end of the first cell that shows a timeline.");
         Console.WriteLine($"Load     {loadAtStart} (1, 5, 15 min) at the start");
@@ -56,7 +56,7 @@ internal static partial class LessonBenchmark
                 }
             }
         }
-        var loadAtEnd = LoadAverage();
+        var loadAtEnd = MachineLoad.Average();
         Console.WriteLine($"Load     {loadAtEnd} (1, 5, 15 min) at the end; {loadAtStart} at the start");
         ResultsFile.WriteSection("lessons", new System.Text.StringBuilder()
             .AppendLine("## Notebook cost")
@@ -97,9 +97,6 @@ internal static partial class LessonBenchmark
 
     private static string Seconds(TimeSpan? time) =>
         time is { } t ? t.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "no chart";
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     /// <summary>"   makespan/ideal 1.004" for a summary line with an ideal, else nothing.</summary>
     private static string Ratio(string summary)

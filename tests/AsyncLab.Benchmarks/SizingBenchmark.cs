@@ -284,7 +284,7 @@ internal static class SizingBenchmark
         }
     }
 
-    private static string Load() => "load average " + string.Join(" ", (Read("/proc/loadavg") ?? "? ? ?").Split(' ').Take(3))
+    private static string Load() => "load average " + MachineLoad.Average()
         + $" on {Environment.ProcessorCount} cores, {Mb(MachineInUse())} MB in use";
 
     private static string Range(IEnumerable<double?> values)

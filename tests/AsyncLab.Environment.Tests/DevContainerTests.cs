@@ -102,17 +102,19 @@ public sealed class DevContainerTests
             Assert.Equal(1, whileKernelHoldsIt.ExitCode);
         }
 
-        // -o: flock itself holds the lock and the sleep does not inherit it, so the lock is free as soon as flock has exited.
-        var script = new System.Diagnostics.ProcessStartInfo("/usr/bin/flock", ["-o", lockPath, "sleep", "60"]) { UseShellExecute = false };
+        // -o: flock itself holds the lock and the child does not inherit it, so the lock is free as soon as flock has
+        // exited. The child says "held" only once flock has the lock: no polling needed.
+        var script = new System.Diagnostics.ProcessStartInfo("/usr/bin/flock", ["-o", lockPath, "sh", "-c", "echo held; exec sleep 60"])
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+        };
         using var holder = System.Diagnostics.Process.Start(script)!;
         try
         {
-            var held = false;
-            for (var attempt = 0; attempt < 100 && !held; attempt++)
-            {
-                held = (await Command.RunAsync("/usr/bin/flock", ["-n", lockPath, "true"], temp.Path, cancellationToken: ct)).ExitCode == 1;
-            }
-            Assert.True(held, "flock did not take the lock.");
+            Assert.Equal("held", await holder.StandardOutput.ReadLineAsync(ct));
+            var whileScriptHoldsIt = await Command.RunAsync("/usr/bin/flock", ["-n", lockPath, "true"], temp.Path, cancellationToken: ct);
+            Assert.Equal(1, whileScriptHoldsIt.ExitCode);
             Assert.Throws<IOException>(() => new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
         finally
