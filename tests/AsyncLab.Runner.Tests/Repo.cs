@@ -33,11 +33,29 @@ internal static class Repo
                 .Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal).Select(f => "solutions/" + Path.GetFileName(f))
             : []);
 
-    /// <summary>A new empty folder under the system temp folder.</summary>
+    private static readonly Lazy<string> RunFolder = new(CreateRunFolder);
+
+    /// <summary>A new empty folder under this test run's own temp folder, which is deleted when the run ends.</summary>
     public static string TempFolder(string purpose)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "asynclab-runner-tests", purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
+        var folder = Path.Combine(RunFolder.Value, purpose + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static string CreateRunFolder()
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "asynclab-runner-tests");
+        var folder = Path.Combine(parent, "run-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            Directory.Delete(folder, recursive: true);
+            if (!Directory.EnumerateFileSystemEntries(parent).Any())
+            {
+                Directory.Delete(parent);
+            }
+        };
         return folder;
     }
 }
