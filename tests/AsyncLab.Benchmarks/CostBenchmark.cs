@@ -14,6 +14,7 @@ namespace AsyncLab.Benchmarks;
 internal static class CostBenchmark
 {
     private const int Writers = 16;
+    private static readonly AsyncLocal<int> FlowingTask = new();
     private static string LoadAtStart = "";
     private static readonly TimeSpan Work = TimeSpan.FromMilliseconds(100);
 
@@ -40,15 +41,20 @@ internal static class CostBenchmark
         await Plain(500);
         await Recorded(500, sharedNames: false);
         await Recorded(500, sharedNames: true);
+        await FlowOnly(500);
+        await LabDelayOnly(500);
         SingleThreaded(1_000);
         SixteenWriters(1_600);
 
         var fanOut = new Dictionary<int, (FanOut Plain, FanOut Unique, FanOut Shared)>();
+        var parts = new Dictionary<int, (FanOut Flow, FanOut Delay)>();
         foreach (var size in sizes)
         {
             var plain = new List<FanOut>();
             var unique = new List<FanOut>();
             var shared = new List<FanOut>();
+            var flow = new List<FanOut>();
+            var delay = new List<FanOut>();
             for (var run = 0; run < runs; run++)
             {
                 // Interleaved, and the order turns each run so no variant always goes first after a full collection.
@@ -57,6 +63,8 @@ internal static class CostBenchmark
                     async () => plain.Add(await Plain(size)),
                     async () => unique.Add(await Recorded(size, sharedNames: false)),
                     async () => shared.Add(await Recorded(size, sharedNames: true)),
+                    async () => flow.Add(await FlowOnly(size)),
+                    async () => delay.Add(await LabDelayOnly(size)),
                 ];
                 for (var v = 0; v < variants.Length; v++)
                 {
@@ -65,6 +73,7 @@ internal static class CostBenchmark
                 }
             }
             fanOut[size] = (Median(plain), Median(unique), Median(shared));
+            parts[size] = (Median(flow), Median(delay));
         }
 
         foreach (var size in sizes)
@@ -79,6 +88,29 @@ internal static class CostBenchmark
                 $"{unique.BytesPerTask:N0} / {plain.BytesPerTask:N0} B a task; GC pauses {Ms(unique.GcPause)} / {Ms(plain.GcPause)} ms",
                 limit is { } l ? $"<= {l:0.00}" : "-",
                 limit is { } m ? ratio <= m : null));
+        }
+
+        // Where the cost goes: two pieces of the recorded fan-out measured alone against the same plain runs. The lab
+        // keeps the tracked task in an AsyncLocal, so that a gate, a channel or lab.Delay knows which task calls it
+        // across awaits; that one value per task is a floor no change to the recorder can go below.
+        foreach (var size in sizes)
+        {
+            var plain = fanOut[size].Plain;
+            var (flow, delay) = parts[size];
+            rows.Add(new Row(
+                $"floor: one AsyncLocal per task, {size:N0}",
+                $"{flow.Makespan / plain.Makespan:0.00}",
+                $"{Ms(flow.Makespan)} / {Ms(plain.Makespan)} ms; {flow.BytesPerTask:N0} B a task; GC pauses {Ms(flow.GcPause)} ms; " +
+                "plain fan-out that sets one AsyncLocal value per task and records nothing",
+                "reported",
+                null));
+            rows.Add(new Row(
+                $"lab.Delay for Task.Delay, {size:N0}",
+                $"{delay.Makespan / plain.Makespan:0.00}",
+                $"{Ms(delay.Makespan)} / {Ms(plain.Makespan)} ms; {delay.BytesPerTask:N0} B a task; GC pauses {Ms(delay.GcPause)} ms; " +
+                "plain fan-out awaiting lab.Delay, no task tracked",
+                "reported",
+                null));
         }
 
         var single = Median(Enumerable.Range(0, runs).Select(_ => { Collect(); return SingleThreaded(eventTasks); }).ToList());
@@ -135,6 +167,17 @@ internal static class CostBenchmark
         Console.WriteLine($"Load     {MachineLoad.Average()} (1, 5, 15 min) at the end; {LoadAtStart} at the start");
         var missed = rows.Count(r => r.Holds == false);
         Console.WriteLine(missed == 0 ? "Every target holds." : $"{missed} target(s) missed.");
+        foreach (var size in sizes)
+        {
+            var floor = parts[size].Flow.Makespan / fanOut[size].Plain.Makespan;
+            double? limit = size switch { 100_000 => 1.15, 1_000_000 => 1.3, _ => null };
+            if (limit is { } l && floor > l)
+            {
+                Console.WriteLine(
+                    $"The recorded/plain target at {size:N0} tasks ({l:0.00}) is below the floor measured in this run ({floor:0.00}): " +
+                    "one AsyncLocal value per task, which the lab sets so that gates, channels and lab.Delay know the task calling them.");
+            }
+        }
         if (smoke)
         {
             Console.WriteLine("Smoke run: small sizes and one run; the size targets (100,000 and 1,000,000 tasks) are not judged.");
@@ -208,6 +251,47 @@ internal static class CostBenchmark
         freezeWatch.Stop();
         var lanes = timeline.Tasks.Select(t => t.Lane).Distinct(StringComparer.Ordinal).Count();
         return new FanOut(tasks, watch.Elapsed, timeline.PeakConcurrency, freezeWatch.Elapsed, events, lanes, bytes, pause);
+    }
+
+    /// <summary>The plain fan-out with one AsyncLocal value set per task, as <c>lab.Track</c> sets one: what flowing the task costs alone.</summary>
+    private static async Task<FanOut> FlowOnly(int tasks)
+    {
+        async Task One(int i)
+        {
+            FlowingTask.Value = i;
+            await Task.Delay(Work);
+        }
+
+        var gc = GcWatch.Start();
+        var watch = Stopwatch.StartNew();
+        var all = new Task[tasks];
+        for (var i = 0; i < tasks; i++)
+        {
+            all[i] = One(i);
+        }
+        await Task.WhenAll(all);
+        watch.Stop();
+        var (bytes, pause) = gc.Stop(tasks);
+        return new FanOut(tasks, watch.Elapsed, 0, TimeSpan.Zero, 0, tasks, bytes, pause);
+    }
+
+    /// <summary>The plain fan-out awaiting <c>lab.Delay</c> instead of <c>Task.Delay</c>, with no task tracked.</summary>
+    private static async Task<FanOut> LabDelayOnly(int tasks)
+    {
+        var lab = new Lab(virtualTime: false);
+        var gc = GcWatch.Start();
+        var watch = Stopwatch.StartNew();
+        async Task One() => await lab.Delay(Work);
+
+        var all = new Task[tasks];
+        for (var i = 0; i < tasks; i++)
+        {
+            all[i] = One();
+        }
+        await Task.WhenAll(all);
+        watch.Stop();
+        var (bytes, pause) = gc.Stop(tasks);
+        return new FanOut(tasks, watch.Elapsed, 0, TimeSpan.Zero, 0, tasks, bytes, pause);
     }
 
     /// <summary>Track, Begin, end of the segment, Dispose on one thread: four events a task.</summary>
