@@ -208,17 +208,8 @@ internal static class CostBenchmark
             }
         }
 
-        var gc = GcWatch.Start();
-        var watch = Stopwatch.StartNew();
-        var all = new Task[tasks];
-        for (var i = 0; i < tasks; i++)
-        {
-            all[i] = One();
-        }
-        await Task.WhenAll(all);
-        watch.Stop();
-        var (bytes, pause) = gc.Stop(tasks);
-        return new FanOut(tasks, watch.Elapsed, peak, TimeSpan.Zero, 0, tasks, bytes, pause);
+        var (makespan, bytes, pause) = await Launch(tasks, _ => One());
+        return new FanOut(tasks, makespan, peak, TimeSpan.Zero, 0, tasks, bytes, pause);
     }
 
     /// <summary>The recorded fan-out, written as a lesson writes it; the timeline is frozen after the makespan is taken.</summary>
@@ -235,22 +226,13 @@ internal static class CostBenchmark
             }
         }
 
-        var gc = GcWatch.Start();
-        var watch = Stopwatch.StartNew();
-        var all = new Task[tasks];
-        for (var i = 0; i < tasks; i++)
-        {
-            all[i] = One(i);
-        }
-        await Task.WhenAll(all);
-        watch.Stop();
-        var (bytes, pause) = gc.Stop(tasks);
+        var (makespan, bytes, pause) = await Launch(tasks, One);
         var events = lab.EventCount;
         var freezeWatch = Stopwatch.StartNew();
         var timeline = lab.Freeze();
         freezeWatch.Stop();
         var lanes = timeline.Tasks.Select(t => t.Lane).Distinct(StringComparer.Ordinal).Count();
-        return new FanOut(tasks, watch.Elapsed, timeline.PeakConcurrency, freezeWatch.Elapsed, events, lanes, bytes, pause);
+        return new FanOut(tasks, makespan, timeline.PeakConcurrency, freezeWatch.Elapsed, events, lanes, bytes, pause);
     }
 
     /// <summary>The plain fan-out with one AsyncLocal value set per task, as <c>lab.Track</c> sets one: what flowing the task costs alone.</summary>
@@ -262,37 +244,36 @@ internal static class CostBenchmark
             await Task.Delay(Work);
         }
 
-        var gc = GcWatch.Start();
-        var watch = Stopwatch.StartNew();
-        var all = new Task[tasks];
-        for (var i = 0; i < tasks; i++)
-        {
-            all[i] = One(i);
-        }
-        await Task.WhenAll(all);
-        watch.Stop();
-        var (bytes, pause) = gc.Stop(tasks);
-        return new FanOut(tasks, watch.Elapsed, 0, TimeSpan.Zero, 0, tasks, bytes, pause);
+        return Unrecorded(tasks, await Launch(tasks, One));
     }
 
     /// <summary>The plain fan-out awaiting <c>lab.Delay</c> instead of <c>Task.Delay</c>, with no task tracked.</summary>
     private static async Task<FanOut> LabDelayOnly(int tasks)
     {
         var lab = new Lab(virtualTime: false);
-        var gc = GcWatch.Start();
-        var watch = Stopwatch.StartNew();
         async Task One() => await lab.Delay(Work);
 
+        return Unrecorded(tasks, await Launch(tasks, _ => One()));
+    }
+
+    /// <summary>Starts <paramref name="tasks"/> tasks of <paramref name="one"/> at once and awaits them all.</summary>
+    private static async Task<(TimeSpan Makespan, long BytesPerTask, TimeSpan GcPause)> Launch(int tasks, Func<int, Task> one)
+    {
+        var gc = GcWatch.Start();
+        var watch = Stopwatch.StartNew();
         var all = new Task[tasks];
         for (var i = 0; i < tasks; i++)
         {
-            all[i] = One();
+            all[i] = one(i);
         }
         await Task.WhenAll(all);
         watch.Stop();
         var (bytes, pause) = gc.Stop(tasks);
-        return new FanOut(tasks, watch.Elapsed, 0, TimeSpan.Zero, 0, tasks, bytes, pause);
+        return (watch.Elapsed, bytes, pause);
     }
+
+    private static FanOut Unrecorded(int tasks, (TimeSpan Makespan, long BytesPerTask, TimeSpan GcPause) run) =>
+        new(tasks, run.Makespan, 0, TimeSpan.Zero, 0, tasks, run.BytesPerTask, run.GcPause);
 
     /// <summary>Track, Begin, end of the segment, Dispose on one thread: four events a task.</summary>
     private static PerEvent SingleThreaded(int tasks)
