@@ -18,6 +18,19 @@ internal static partial class LessonSummaries
     public static IEnumerable<string> In(string cellText) =>
         SummaryLine().Matches(cellText).Select(m => m.Value).Distinct();
 
+    /// <summary>Every summary line of a program's output, in order (an app prints each chart's line once).</summary>
+    public static IEnumerable<string> InOrder(string output) => SummaryLine().Matches(output).Select(m => m.Value);
+
+    /// <summary>
+    /// The summary lines of real-time charts as the golden files compare them: "real time: 100 tasks · peak concurrency 10"
+    /// (a real-time makespan differs from run to run, so it is left out).
+    /// </summary>
+    public static IEnumerable<string> InRealTime(string output) =>
+        SummaryLine().Matches(output).Select(m => RealTimePart().Match(m.Value)).Select(m => $"real time: {m.Groups[1].Value} · {m.Groups[2].Value}");
+
+    [GeneratedRegex(@"^(\d+ tasks?) · makespan \d+\.\d\d s · (peak concurrency \d+)")]
+    private static partial Regex RealTimePart();
+
     [GeneratedRegex(@"\d+ tasks? · makespan \d+\.\d\d s · peak concurrency \d+( · ideal \d+\.\d\d s)?( · \d+ faulted)?( · \d+ canceled)?")]
     private static partial Regex SummaryLine();
 }

@@ -116,6 +116,36 @@ public sealed class OfflineLessonTests
         var charts = Directory.GetFiles(environment["ASYNCLAB_CHARTS"]!, "*.html");
         Assert.NotEmpty(charts);
         Assert.Contains("data-asynclab-plotly", await File.ReadAllTextAsync(charts[0], ct));
+
+        await RunAppsOfExtraLayersAsync(clone, temp, environment, clock, ct);
+    }
+
+    /// <summary>
+    /// The lessons whose apps pull in more than the library and the charts, run offline as a student runs them: 07 needs
+    /// AsyncLab.RateLimiting (System.Threading.RateLimiting), 09 the page server (ASP.NET Core) and the Polly.Core package.
+    /// 07 in virtual time prints exactly its golden lines; 09 talks to a real server over a socket, so it runs in real
+    /// time and its lines give the task counts and peaks the golden file names.
+    /// </summary>
+    private static async Task RunAppsOfExtraLayersAsync(
+        string clone, TempFolder temp, IReadOnlyDictionary<string, string?> environment, Stopwatch clock, CancellationToken ct)
+    {
+        var output = temp.Combine("more-apps");
+        var export = await Command.RunAsync(
+            "dotnet", ["run", "--project", "helpers/AsyncLab.Runner", "--", "07", "09", "--no-exec", "--output", output],
+            clone, environment, Remaining(clock), ct);
+        Assert.True(export.Succeeded, "runner --no-exec: " + export.Describe());
+        var apps = Path.Combine(output, "apps");
+
+        var rateLimits = await Command.RunAsync("dotnet", ["run", "07-rate-limits.cs"], apps,
+            new Dictionary<string, string?>(environment) { ["ASYNCLAB_TIME"] = "virtual" }, Remaining(clock), ct);
+        Assert.True(rateLimits.Succeeded, "07 app: " + rateLimits.Describe());
+        Assert.Equal(LessonSummaries.Golden("07-rate-limits"), LessonSummaries.InOrder(rateLimits.Output).ToArray());
+        Log($"offline app 07 (rate limiters): {rateLimits.Elapsed.TotalSeconds:F0} s");
+
+        var crawler = await Command.RunAsync("dotnet", ["run", "09-capstone-crawler.cs"], apps, environment, Remaining(clock), ct);
+        Assert.True(crawler.Succeeded, "09 app: " + crawler.Describe());
+        Assert.Equal(LessonSummaries.Golden("09-capstone-crawler"), LessonSummaries.InRealTime(crawler.Output).ToArray());
+        Log($"offline app 09 (page server, Polly): {crawler.Elapsed.TotalSeconds:F0} s");
     }
 
     /// <summary>

@@ -57,9 +57,9 @@ public sealed class ConversionTests
 
     [Theory]
     [InlineData("var lab = new Lab(virtualTime: false);\nawait using var server = await lab.StartPageServer(limit: 2);", "#:project ../../helpers/AsyncLab.Server/AsyncLab.Server.csproj\n#:property")]
-    [InlineData("using Polly;\nvar pipeline = new ResiliencePipelineBuilder().Build();", "#:package Polly.Core\n#:property")]
+    [InlineData("using Polly;\nvar pipeline = new ResiliencePipelineBuilder().Build();", "#:package Polly.Core@8.9.1\n#:property ManagePackageVersionsCentrally=false\n#:property")]
     [InlineData("var lab = new Lab(virtualTime: false);\nawait using var server = await lab.StartPageServer(limit: 2);\nvar p = new Polly.ResiliencePipelineBuilder();",
-        "#:project ../../helpers/AsyncLab.Server/AsyncLab.Server.csproj\n#:package Polly.Core\n#:property")]
+        "#:project ../../helpers/AsyncLab.Server/AsyncLab.Server.csproj\n#:package Polly.Core@8.9.1\n#:property ManagePackageVersionsCentrally=false\n#:property")]
     [InlineData("var lab = new Lab();\nvar pollyanna = 1;", "AsyncLab.Charts.csproj\n#:property")]
     public void Convert_ServerOrPollyNamedInCode_AddsTheServerProjectAndThePollyPackage(string code, string expected)
     {

@@ -37,6 +37,26 @@ public sealed class GeneratedAppTests
             $"app output:\n{output}");
     }
 
+    /// <summary>
+    /// A student may save the apps anywhere (<c>--output</c>): lesson 09's app, which needs the Polly.Core package as well
+    /// as project references, builds in a folder outside the checkout, where no Directory.Packages.props pins versions.
+    /// </summary>
+    [Fact]
+    public async Task DotnetBuild_AppSavedOutsideTheRepository_RestoresItsPackagesAndBuilds()
+    {
+        const string lesson = "09-capstone-crawler";
+        var folder = Repo.TempFolder("app-outside");
+        Assert.False(Path.GetFullPath(folder).StartsWith(Repo.Root, StringComparison.Ordinal), $"{folder} is inside the checkout");
+        var appPath = Path.Combine(folder, lesson + ".cs");
+        var document = NotebookFile.Load(Path.Combine(Repo.Notebooks, lesson + ".dib"));
+        await File.WriteAllTextAsync(
+            appPath, FileBasedApp.Convert(document, lesson, appPath, Path.Combine(Repo.Root, "helpers")), TestContext.Current.CancellationToken);
+
+        var build = await Dotnet(TimeSpan.FromMinutes(5), "build", appPath);
+
+        Assert.True(build.Code == 0, $"dotnet build of {appPath} exited {build.Code}:\n{build.Output}");
+    }
+
     private static string Lines(IEnumerable<string> lines) => string.Join("\n", lines.Select(l => "  " + l));
 
     /// <summary>Converts the lesson into artifacts/test-apps/ (inside the repository, like artifacts/apps/).</summary>

@@ -8,7 +8,7 @@ namespace AsyncLab.Runner.Export;
 /// <summary>
 /// Turns a lesson notebook into a C# file-based app (<c>dotnet run app.cs</c>): the setup cells become
 /// <c>#:project</c> lines for AsyncLab and AsyncLab.Charts (and AsyncLab.RateLimiting for a lesson whose code
-/// names System.Threading.RateLimiting, AsyncLab.Server for one that starts a page server, and <c>#:package Polly.Core</c>
+/// names System.Threading.RateLimiting, AsyncLab.Server for one that starts a page server, and <c>#:package Polly.Core@version</c>, the version the repository pins,
 /// for one that names Polly) and a first line that installs the console chart host, markdown
 /// becomes comments, code cells follow in order and a cell's trailing bare expression becomes <c>Lab.Show(expr);</c>,
 /// which prints the summary line and saves the chart as an HTML file.
@@ -56,8 +56,7 @@ public static partial class FileBasedApp
             // Rate limiters come from AsyncLab.RateLimiting (lab.TokenBucket and friends), which the kernel loads with
             // the integration; the app references it only when the lesson's code names System.Threading.RateLimiting.
             usesRateLimiting |= code.Contains("System.Threading.RateLimiting", StringComparison.Ordinal);
-            // The same for the page server (AsyncLab.Server, which brings the ASP.NET Core framework with it) and Polly v8,
-            // whose version the repository pins centrally (Directory.Packages.props), so the line names no version.
+            // The same for the page server (AsyncLab.Server, which brings the ASP.NET Core framework with it) and Polly v8.
             usesServer |= code.Contains("PageServer", StringComparison.Ordinal);
             usesPolly |= PollyName().IsMatch(code);
             var root = LessonRules.Parse(code);
@@ -75,7 +74,9 @@ public static partial class FileBasedApp
             .Append($"#:project {Project("AsyncLab.Charts")}\n")
             .Append(usesRateLimiting ? $"#:project {Project("AsyncLab.RateLimiting")}\n" : "")
             .Append(usesServer ? $"#:project {Project("AsyncLab.Server")}\n" : "")
-            .Append(usesPolly ? "#:package Polly.Core\n" : "")
+            // The app names the version the repository pins (Directory.Packages.props) and manages its packages itself,
+            // so it builds the same wherever it is saved: inside the checkout or in a folder of the student's own.
+            .Append(usesPolly ? $"#:package Polly.Core@{PollyVersion()}\n#:property ManagePackageVersionsCentrally=false\n" : "")
             .Append("#:property TreatWarningsAsErrors=false\n")
             .Append("#:property Nullable=enable\n")
             // File-based apps switch event sources off by default; virtual time watches the thread pool through one.
@@ -101,6 +102,14 @@ public static partial class FileBasedApp
         var before = root.ToFullString()[start..expression.SpanStart];
         return (before + $"Lab.Show({expression});").Trim('\n');
     }
+
+    /// <summary>The version of Polly.Core the repository pins, built into the runner from Directory.Packages.props.</summary>
+    private static string PollyVersion() =>
+        typeof(FileBasedApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "PollyCoreVersion" && !string.IsNullOrEmpty(a.Value))?.Value
+        ?? throw new InvalidOperationException(
+            "The runner was built without the Polly.Core version: Directory.Packages.props must pin it (<PackageVersion Include=\"Polly.Core\" Version=\"...\" />).");
 
     [GeneratedRegex(@"\bPolly\b")]
     private static partial Regex PollyName();
