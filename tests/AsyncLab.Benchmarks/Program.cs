@@ -45,7 +45,8 @@ try
 {
     return command switch
     {
-        null when args.Length == 0 => await ScenarioBenchmark.Run([]) | RecordingBenchmark.Run([]),
+        null when args.Length == 0 => await AllBenchmark.Run([]),
+        "all" => await AllBenchmark.Run(rest),
         null => RecordingBenchmark.Run(rest), // the numbers-only form this program had before its subcommands
         "scenarios" => await ScenarioBenchmark.Run(rest),
         "recording" => RecordingBenchmark.Run(rest),
@@ -56,7 +57,9 @@ try
         "child" => await ComparisonWorkloads.Child(rest),
         "sizing" => await SizingBenchmark.Run(rest),
         "charts" => await ChartBenchmark.Run(rest),
-        _ => throw new ArgumentException($"unknown command '{command}'; use scenarios, recording, lessons, cost, sweep, compare, sizing or charts (see the top of Program.cs)"),
+        "events" => EventBenchmark.Run(rest),
+        "readme" => ReadmeTables.Run(rest),
+        _ => throw new ArgumentException($"unknown command '{command}'; use all, scenarios, events, recording, lessons, cost, sweep, compare, charts, sizing or readme (see the top of Program.cs)"),
     };
 }
 catch (ArgumentException error)
