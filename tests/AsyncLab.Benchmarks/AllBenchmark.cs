@@ -143,7 +143,7 @@ internal static class AllBenchmark
         text.AppendLine("| --- | --- | ---: | ---: |");
         foreach (var topic in done)
         {
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {topic.Name} | {topic.What} | {topic.ExitCode} | {topic.Time.TotalMinutes:0.0} min |"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {topic.Name} | {topic.What} | {topic.ExitCode} | {topic.Time.TotalSeconds:0} s |"));
         }
         return text.ToString();
     }

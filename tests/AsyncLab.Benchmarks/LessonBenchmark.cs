@@ -123,8 +123,8 @@ internal static partial class LessonBenchmark
 
     /// <summary>
     /// Clones this checkout's HEAD into a temporary folder, runs each lesson once there in a fresh kernel, in order (so
-    /// the first pays for building the helpers), and deletes the clone whatever happens. Returns what was known of the
-    /// NuGet cache beforehand; fills <paramref name="times"/> with each lesson's first run, kernel start to its last cell.
+    /// the first pays for building the helpers), and deletes the clone whatever happens. Returns whether the NuGet
+    /// cache was warm (the runs added nothing to it); fills <paramref name="times"/> with each lesson's first run, kernel start to its last cell.
     /// </summary>
     private static async Task<string> ColdRuns(string[] lessons, Dictionary<string, string> times, CancellationToken stop)
     {
@@ -134,12 +134,12 @@ internal static partial class LessonBenchmark
         {
             Console.WriteLine("note: this checkout has uncommitted changes; the fresh clone has HEAD only, without them.");
         }
-        var nugetCache = NuGetCacheState(root);
+        var before = NuGetCache();
         var folder = Directory.CreateTempSubdirectory("asynclab-cold-");
         try
         {
             var clone = Path.Combine(folder.FullName, "AsyncLab");
-            Console.WriteLine($"Cold: a fresh clone of {head[..12]} in {clone}; {nugetCache}.");
+            Console.WriteLine($"Cold: a fresh clone of {head[..12]} in {clone}; the NuGet cache {before.Folder} holds {before.Versions.Count} package versions.");
             await Git(root, ["clone", "--quiet", "--no-checkout", root, clone], stop);
             await Git(clone, ["checkout", "--quiet", "--detach", head], stop);
             var first = true;
@@ -148,6 +148,8 @@ internal static partial class LessonBenchmark
                 var path = Path.Combine(clone, "notebooks", Path.GetFileName(lesson));
                 var run = await NotebookExecutor.RunAsync(path,
                     new ExecutorOptions { VirtualTime = false, CellTimeout = TimeSpan.FromMinutes(10), Environment = NoBuildServers }, stop);
+                // A run canceled inside a cell reports the cell as failed rather than throwing; this stops the rest.
+                stop.ThrowIfCancellationRequested();
                 var text = string.Create(CultureInfo.InvariantCulture, $"{run.Duration.TotalSeconds:0.0} s") +
                     (first ? ", helpers built" : "") + (run.Succeeded ? "" : ", FAILED");
                 times[run.Name] = text;
@@ -159,22 +161,24 @@ internal static partial class LessonBenchmark
         {
             DeleteFolder(folder);
         }
+        var added = NuGetCache().Versions.Except(before.Versions).Order(StringComparer.Ordinal).ToList();
+        var nugetCache = added.Count == 0
+            ? $"the NuGet cache was warm: the cold runs downloaded no package into {before.Folder}"
+            : $"the NuGet cache was cold for {added.Count} package versions, which the cold runs downloaded ({string.Join(", ", added.Take(5))}{(added.Count > 5 ? ", ..." : "")})";
+        Console.WriteLine($"Cold runs done and the clone deleted; {nugetCache}.");
         return nugetCache;
     }
 
-    /// <summary>Whether the packages this repository pins are in the NuGet cache already (a first clone on a new machine downloads them).</summary>
-    private static string NuGetCacheState(string root)
+    /// <summary>The NuGet cache's package versions ("id/version"): the cold runs compare it before and after.</summary>
+    private static (string Folder, HashSet<string> Versions) NuGetCache()
     {
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
+        var folder = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } set
             ? set
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var pinned = PackageVersion().Matches(File.ReadAllText(Path.Combine(root, "Directory.Packages.props")))
-            .Select(m => (Id: m.Groups["id"].Value.ToLowerInvariant(), Version: m.Groups["version"].Value))
-            .ToList();
-        var present = pinned.Count(p => Directory.Exists(Path.Combine(cache, p.Id, p.Version)));
-        return present == pinned.Count
-            ? $"NuGet cache warm (all {pinned.Count} pinned packages already in {cache}; nothing downloaded)"
-            : $"NuGet cache partly cold ({present} of {pinned.Count} pinned packages in {cache}; the rest are downloaded during the first lesson)";
+        var versions = Directory.Exists(folder)
+            ? Directory.EnumerateDirectories(folder).SelectMany(Directory.EnumerateDirectories).Select(v => Path.GetRelativePath(folder, v)).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>(StringComparer.Ordinal);
+        return (folder, versions);
     }
 
     private static async Task<string> Git(string folder, string[] arguments, CancellationToken stop)
@@ -229,7 +233,7 @@ internal static partial class LessonBenchmark
         var old = File.Exists(ResultsFile.Path) ? ResultsFile.ReadSection(File.ReadAllText(ResultsFile.Path).ReplaceLineEndings("\n"), Command) : null;
         var kept = old is null ? [] : ReadmeTables.Table(old).Where(r => !measuredNow.Contains(r["lesson"])).Select(r => OldRow(r, old)).ToList();
         var all = rows.Concat(kept).OrderBy(r => r, StringComparer.Ordinal).ToList();
-        var nugetNote = nugetCache.Length > 0 ? $" In the latest cold run: {nugetCache}." : "";
+        var nugetNote = nugetCache.Length > 0 ? $" In the latest cold run {nugetCache}." : "";
         ResultsFile.WriteSection(Command, new System.Text.StringBuilder()
             .AppendLine("## Notebook cost")
             .AppendLine()
@@ -324,9 +328,6 @@ internal static partial class LessonBenchmark
         }
         throw new ArgumentException("AsyncLab.slnx not found above the current folder; run from the repository");
     }
-
-    [GeneratedRegex(@"<PackageVersion Include=""(?<id>[^""]+)"" Version=""(?<version>[^""]+)""")]
-    private static partial Regex PackageVersion();
 
     /// <summary>The conditions line of a section: the 1-minute load at the end and the date.</summary>
     [GeneratedRegex(@", (?<load>\d+(\.\d+)?)[\d. ]* at the end \(1, 5, 15 min\); (?<date>\d{4}-\d\d-\d\d \d\d:\d\d) UTC")]

@@ -47,12 +47,15 @@ internal static partial class ReadmeTables
             return 0;
         }
         var readme = Read(ReadmePath);
-        var stale = Blocks(Read(ResultsFile.Path)).Where(b => Between(readme, b.Start, b.End) != b.Text).Select(b => b.Start).ToList();
+        var blocks = Blocks(Read(ResultsFile.Path));
+        var stale = blocks.Where(b => Between(readme, b.Start, b.End) != b.Text).Select(b => b.Start).ToList();
         foreach (var start in stale)
         {
             Console.WriteLine($"README.md: the section {start} is not what RESULTS.md gives; run `dotnet run -c Release --project tests/AsyncLab.Benchmarks -- readme` to rewrite it");
         }
-        Console.WriteLine(stale.Count == 0 ? "The README's time and performance tables match RESULTS.md." : $"{stale.Count} README table(s) differ from RESULTS.md.");
+        Console.WriteLine(stale.Count == 0
+            ? $"All {blocks.Count} README tables ({string.Join(", ", blocks.Select(b => b.Name))}) match RESULTS.md."
+            : $"{stale.Count} of {blocks.Count} README tables differ from RESULTS.md.");
         return stale.Count == 0 ? 0 : 1;
     }
 
@@ -75,7 +78,7 @@ internal static partial class ReadmeTables
         var blocks = new List<Block>();
         if (Between(results, ComparisonBenchmark.StartMarker, ComparisonBenchmark.EndMarker) is { } summary)
         {
-            blocks.Add(new(ComparisonBenchmark.StartMarker, ComparisonBenchmark.EndMarker, summary));
+            blocks.Add(new("compare", ComparisonBenchmark.StartMarker, ComparisonBenchmark.EndMarker, summary));
         }
         if (ResultsFile.ReadSection(results, EventBenchmark.Command) is { } events)
         {
@@ -120,23 +123,23 @@ internal static partial class ReadmeTables
         var cold = rows.Where(r => r["cold run"] != "-").ToList();
         var text = new StringBuilder();
         text.AppendLine("Times below come from the benchmark (`dotnet run -c Release --project tests/AsyncLab.Benchmarks -- lessons --cold`). " +
-            "*Cold* is a lesson's first run in a fresh clone of the repository: from starting the kernel to the end of its last cell, setup included; " +
-            "the first lesson run there also builds the helpers. *Cells* is the time of the cells after the setup cells on a first run in a fresh kernel of a checkout " +
-            "whose helpers are built, *first chart* the time from starting that kernel to the first chart. " +
+            "*Cold* is a lesson's first run in a fresh clone of the repository and *warm* its first run in a fresh kernel of a checkout whose helpers are already built, " +
+            "both from starting the kernel to the end of the last cell; the first lesson run in a fresh clone also builds the helpers. " +
+            "*Cells* is the time of the cells after the two setup cells in the warm run, *first chart* the time from starting its kernel to the first chart. " +
             Invariant($"Measured {string.Join(" and ", days)} on a shared {Measured(section).Cores}-core machine") +
             (loads.Count == 0 ? ""
                 : Math.Round(loads.Min()) == Math.Round(loads.Max()) ? Invariant($" (load average {loads.Min():0})")
                 : Invariant($" (load average {loads.Min():0}–{loads.Max():0})")) +
             "; a quiet laptop is faster. Class times are our estimate.");
         text.AppendLine();
-        text.AppendLine("| Lesson | Cold (fresh clone) | Cells (first run) | First chart | In class, with discussion and exercises |");
-        text.AppendLine("| --- | --- | --- | --- | --- |");
+        text.AppendLine("| Lesson | Cold: fresh clone | Warm: helpers built | Cells (warm run) | First chart | In class, with discussion and exercises |");
+        text.AppendLine("| --- | --- | --- | --- | --- | --- |");
         foreach (var row in rows)
         {
             var (title, inClass) = Lessons.TryGetValue(row["lesson"], out var known)
                 ? known
                 : throw new InvalidOperationException($"ReadmeTables.cs has no README title and class time for lesson {row["lesson"]}; add it to Lessons");
-            text.AppendLine($"| {title} | {row["cold run"]} | {row["fresh cells"]} | {row["first chart"]} | {inClass} |");
+            text.AppendLine($"| {title} | {row["cold run"]} | {row["fresh run"]} | {row["fresh cells"]} | {row["first chart"]} | {inClass} |");
         }
         if (cold.Count == 0)
         {
@@ -169,6 +172,7 @@ internal static partial class ReadmeTables
     }
 
     private static Block Marked(string name, string body) => new(
+        name,
         $"<!-- {name}:start (generated from tests/AsyncLab.Benchmarks/RESULTS.md; edit ReadmeTables.cs, not this) -->",
         $"<!-- {name}:end -->",
         $"<!-- {name}:start (generated from tests/AsyncLab.Benchmarks/RESULTS.md; edit ReadmeTables.cs, not this) -->\n{body.TrimEnd('\n')}\n<!-- {name}:end -->");
@@ -191,6 +195,6 @@ internal static partial class ReadmeTables
     [GeneratedRegex(@"(?<date>\d{4}-\d\d-\d\d \d\d:\d\d) UTC, load (?<load>\d+(\.\d+)?)")]
     private static partial Regex MeasuredCell();
 
-    /// <summary>A README section: its two markers and its whole text, markers included.</summary>
-    public sealed record Block(string Start, string End, string Text);
+    /// <summary>A README section: the results it comes from, its two markers and its whole text, markers included.</summary>
+    public sealed record Block(string Name, string Start, string End, string Text);
 }
