@@ -55,18 +55,21 @@ internal static partial class LessonBenchmark
         var nugetCache = "";
         if (cold)
         {
+            // A kernel run stopped halfway can leave Console.Error pointing at that kernel's capture; this is the real one.
+            var errors = Console.Error;
             using var stop = new CancellationTokenSource();
+            // The signal handlers only ask to stop: the run then unwinds on its own threads, deleting the clone.
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
                 e.Cancel = true;
-                stop.Cancel();
+                _ = stop.CancelAsync();
             };
             Console.CancelKeyPress += onCancel;
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
                 {
                     context.Cancel = true;
-                    stop.Cancel();
+                    _ = stop.CancelAsync();
                 });
             try
             {
@@ -74,7 +77,7 @@ internal static partial class LessonBenchmark
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
-                Console.Error.WriteLine("lessons --cold: stopped; the clone was deleted and nothing is written.");
+                errors.WriteLine("lessons --cold: stopped; the clone was deleted and nothing is written.");
                 return 130;
             }
             finally
