@@ -24,6 +24,7 @@ internal static class AllBenchmark
                 ? true
                 : throw new ArgumentException($"unknown option '{arg}' for all; use --smoke (every topic at its smoke size, nothing written; CI runs it) or nothing (the full run, about 45 minutes)");
         }
+        var errors = Console.Error; // see LessonBenchmark: a kernel run stopped halfway can leave Console.Error silent
         var loadAtStart = MachineLoad.Average();
         var started = DateTime.UtcNow;
         Console.WriteLine(smoke
@@ -52,7 +53,7 @@ internal static class AllBenchmark
             done.Add(new Done(topic.Name, topic.What, exitCode, watch.Elapsed));
             if (exitCode == 130)
             {
-                Console.Error.WriteLine("all: stopped.");
+                errors.WriteLine("all: stopped.");
                 return 130;
             }
         }
@@ -154,7 +155,8 @@ internal static class AllBenchmark
         ResultsFile.WriteSection(Command, new StringBuilder()
             .AppendLine("## One command")
             .AppendLine()
-            .AppendLine("Written by `dotnet run -c Release --project tests/AsyncLab.Benchmarks` (the `all` command): every topic above in turn, on this machine, in one run.")
+            .AppendLine("Written by `dotnet run -c Release --project tests/AsyncLab.Benchmarks` (the `all` command): every topic in turn, on this machine, in one run. " +
+                "The sections above hold what events, cost, compare, charts and lessons measured; scenarios and sizing print their tables only.")
             .AppendLine()
             .AppendLine("```")
             .AppendLine(ComparisonBenchmark.Conditions(python))

@@ -55,7 +55,8 @@ internal static partial class LessonBenchmark
         var nugetCache = "";
         if (cold)
         {
-            // A kernel run stopped halfway can leave Console.Error pointing at that kernel's capture; this is the real one.
+            // After a kernel run is stopped halfway, text written to Console.Error no longer arrives (seen on .NET 10);
+            // this writer, taken before any kernel ran, still reaches stderr.
             var errors = Console.Error;
             using var stop = new CancellationTokenSource();
             // The signal handlers only ask to stop: the run then unwinds on its own threads, deleting the clone.
