@@ -84,3 +84,9 @@ catch (ArgumentException error)
     Console.Error.WriteLine("error: " + error.Message);
     return 2;
 }
+catch (InvalidOperationException error)
+{
+    // Something the benchmark needs is missing or malformed (README markers, a RESULTS.md section, git): say what.
+    Console.Error.WriteLine("error: " + error.Message);
+    return 1;
+}

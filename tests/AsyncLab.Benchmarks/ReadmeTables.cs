@@ -30,28 +30,46 @@ internal static partial class ReadmeTables
 
     private static string ReadmePath => Path.Combine(LessonBenchmark.RepoRoot(), "README.md");
 
-    /// <summary>The <c>readme</c> command: <c>readme</c> rewrites the tables from RESULTS.md, <c>readme --check</c> only compares.</summary>
+    /// <summary>
+    /// The <c>readme</c> command: <c>readme</c> rewrites the tables from RESULTS.md, <c>readme --check</c> only compares.
+    /// <c>--readme=PATH</c> works on another copy of the README (a test gives it one with a table changed).
+    /// </summary>
     public static int Run(string[] args)
     {
         var check = false;
+        var path = ReadmePath;
         foreach (var arg in args)
         {
-            check = arg == "--check"
-                ? true
-                : throw new ArgumentException($"unknown option '{arg}' for readme; use --check (compare only) or nothing (rewrite the README's tables from RESULTS.md)");
+            if (arg == "--check")
+            {
+                check = true;
+            }
+            else if (arg.StartsWith("--readme=", StringComparison.Ordinal))
+            {
+                path = File.Exists(arg["--readme=".Length..])
+                    ? arg["--readme=".Length..]
+                    : throw new ArgumentException($"--readme: there is no file at '{arg["--readme=".Length..]}'; give the path of a README.md (or leave --readme out for the repository's)");
+            }
+            else
+            {
+                throw new ArgumentException($"unknown option '{arg}' for readme; use --check (compare only), --readme=PATH (another README) or nothing (rewrite the README's tables from RESULTS.md)");
+            }
         }
+        var name = Path.GetFileName(path);
         if (!check)
         {
-            Write();
-            Console.WriteLine("Wrote the README's time and performance tables from tests/AsyncLab.Benchmarks/RESULTS.md.");
+            Write(path);
+            Console.WriteLine($"Wrote the time and performance tables of {path} from tests/AsyncLab.Benchmarks/RESULTS.md.");
             return 0;
         }
-        var readme = Read(ReadmePath);
+        var readme = Read(path);
         var blocks = Blocks(Read(ResultsFile.Path));
-        var stale = blocks.Where(b => Between(readme, b.Start, b.End) != b.Text).Select(b => b.Start).ToList();
-        foreach (var start in stale)
+        var stale = blocks.Where(b => Between(readme, b.Start, b.End) != b.Text).ToList();
+        foreach (var block in stale)
         {
-            Console.WriteLine($"README.md: the section {start} is not what RESULTS.md gives; run `dotnet run -c Release --project tests/AsyncLab.Benchmarks -- readme` to rewrite it");
+            Console.WriteLine(Between(readme, block.Start, block.End) is null
+                ? $"{name} has no section {block.Start}: add that line and {block.End} where the table belongs, then run `dotnet run -c Release --project tests/AsyncLab.Benchmarks -- readme`"
+                : $"{name}: the section {block.Start} is not what RESULTS.md gives; run `dotnet run -c Release --project tests/AsyncLab.Benchmarks -- readme` to rewrite it");
         }
         Console.WriteLine(stale.Count == 0
             ? $"All {blocks.Count} README tables ({string.Join(", ", blocks.Select(b => b.Name))}) match RESULTS.md."
@@ -59,17 +77,18 @@ internal static partial class ReadmeTables
         return stale.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>Rewrites every generated README section from RESULTS.md.</summary>
-    public static void Write()
+    /// <summary>Rewrites every generated section of the README (or the one at <paramref name="path"/>) from RESULTS.md.</summary>
+    public static void Write(string? path = null)
     {
-        var readme = Read(ReadmePath);
+        path ??= ReadmePath;
+        var readme = Read(path);
         foreach (var block in Blocks(Read(ResultsFile.Path)))
         {
             var old = Between(readme, block.Start, block.End)
-                ?? throw new InvalidOperationException($"README.md has no section {block.Start}: add that line and {block.End} where the table belongs");
+                ?? throw new InvalidOperationException($"{Path.GetFileName(path)} has no section {block.Start}: add that line and {block.End} where the table belongs");
             readme = readme.Replace(old, block.Text, StringComparison.Ordinal);
         }
-        File.WriteAllText(ReadmePath, readme);
+        File.WriteAllText(path, readme);
     }
 
     /// <summary>Every README section RESULTS.md can give, markers included; a section whose results are missing is left out.</summary>

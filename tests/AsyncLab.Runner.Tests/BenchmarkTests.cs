@@ -66,7 +66,7 @@ public sealed class BenchmarkTests
     [InlineData("all", "--quick", "use --smoke")]
     [InlineData("events", "--fast", "use --smoke")]
     [InlineData("lessons", "--warm", "use --cold")]
-    [InlineData("readme", "--fix", "use --check")]
+    [InlineData("readme", "--fix", "use --check (compare only), --readme=PATH")]
     [InlineData("compare", "--small", "use --smoke")]
     public async Task BadOptionExitsTwoNamingTheOptionAndTheFix(string command, string option, string fix)
     {
@@ -144,6 +144,35 @@ public sealed class BenchmarkTests
         var (exitCode, text, error) = await RunBenchmark(["readme", "--check"], TimeSpan.FromSeconds(60));
         Assert.True(exitCode == 0, $"readme --check exited with {exitCode}: {error}\n{text}");
         Assert.Contains("All 3 README tables (compare, events, lessons) match RESULTS.md.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadmeCheckExitsOneWhenAGeneratedTableWasEditedByHandAndReadmeRewritesIt()
+    {
+        // A copy of the README whose time per lesson was edited by hand: --check must name that table and fail, and
+        // `readme` must write it back to what RESULTS.md gives, which is the repository's README again.
+        var original = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "README.md"), TestContext.Current.CancellationToken);
+        var start = original.IndexOf("<!-- lessons:start", StringComparison.Ordinal);
+        var row = original.IndexOf("| 00 · Start here | ", start, StringComparison.Ordinal);
+        Assert.True(start >= 0 && row > start, "README.md has no generated time per lesson with a row for lesson 00");
+        var edited = original[..row] + "| 00 · Start here | 1.0 s | 1.0 s | 1.0 s | 1.0 s | 5 min |\n" + original[(original.IndexOf('\n', row) + 1)..];
+        var copy = Path.Combine(Path.GetTempPath(), $"asynclab-readme-{Guid.NewGuid():N}.md");
+        await File.WriteAllTextAsync(copy, edited, TestContext.Current.CancellationToken);
+        try
+        {
+            var (exitCode, text, error) = await RunBenchmark(["readme", "--check", "--readme=" + copy], TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 1, $"readme --check on an edited README exited with {exitCode}, not 1: {error}\n{text}");
+            Assert.Contains($"{Path.GetFileName(copy)}: the section <!-- lessons:start", text, StringComparison.Ordinal);
+            Assert.Contains("1 of 3 README tables differ from RESULTS.md.", text, StringComparison.Ordinal);
+
+            (exitCode, text, error) = await RunBenchmark(["readme", "--readme=" + copy], TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 0, $"readme on the edited copy exited with {exitCode}: {error}\n{text}");
+            Assert.Equal(original.ReplaceLineEndings("\n"), (await File.ReadAllTextAsync(copy, TestContext.Current.CancellationToken)).ReplaceLineEndings("\n"));
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
     }
 
     [Fact]
