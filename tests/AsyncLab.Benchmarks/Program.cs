@@ -7,15 +7,15 @@
 //       code and time; writes RESULTS.md (its "One command" section holds the conditions: cores, memory, OS, .NET and
 //       Python versions, GC mode, date, load) and the README's tables; exits 1 when a README claim no longer holds or a
 //       topic fails (cost's own targets are printed, not judged). About 45 minutes. --smoke runs scenarios, events, cost,
-//       compare and charts at their smoke sizes and checks the README's tables, in a few minutes, writing nothing (CI)
+//       compare and charts at their smoke sizes and checks the README's tables, in under a minute, writing nothing (CI)
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- events [--smoke]
 //       BenchmarkDotNet (in process, MemoryDiagnoser; EventCosts.cs): ns and bytes per operation and per event for one
 //       recorded task (Track, Begin, end, Dispose), a watched semaphore and a watched channel beside plain ones; a short
 //       job of about 30 s in all; writes the "Per-event cost" section of RESULTS.md and the README's per-event table;
 //       --smoke runs BenchmarkDotNet's dry job in seconds and writes nothing
-//   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- readme [--check]
-//       rewrites the README's time and performance tables from RESULTS.md without measuring; --check only compares
-//       (exit 1 when they differ; a test runs it)
+//   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- readme [--check] [--readme=PATH]
+//       rewrites the README's time and performance tables (between their markers) from RESULTS.md without measuring;
+//       --check only compares (exit 1 when they differ; a test runs it); --readme=PATH works on another copy
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- scenarios [runs]
 //       the three reference scenarios of scenarios.md on the real clock (default 3 runs each): makespan against ideal
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- recording [tasks] [writers]   (also: -- [tasks] [writers])
