@@ -92,7 +92,9 @@ internal static class AllBenchmark
             [
                 new("scenarios", "the three reference scenarios on the real clock", () => ScenarioBenchmark.Run([])),
                 new("events", "per-event cost with BenchmarkDotNet", () => Task.FromResult(EventBenchmark.Run([]))),
-                new("cost", "recording cost: recorded against plain fan-outs, Freeze, 16 writers", RecordCost),
+                new("cost", "recording cost: recorded against plain fan-outs, Freeze, 16 writers",
+                    // Its targets belong to the recording-cost work, not to the README: printed, not judged (no --check).
+                    () => KeepPrinted("cost", "Recording cost", "cost", "CostBenchmark.cs", () => CostBenchmark.Run([]))),
                 new("compare", "C# beside Python asyncio, 10,000 to 1,000,000 tasks, claims checked", () => Task.FromResult(ComparisonBenchmark.Run(["--full", "--check"]))),
                 new("charts", "chart build, size and draw time, under 1 s checked", () => ChartBenchmark.Run(["--check"])),
                 new("lessons", "every lesson cold in a fresh clone, then fresh and warm", () => LessonBenchmark.Run(["--cold"])),
@@ -100,17 +102,18 @@ internal static class AllBenchmark
         if (!smoke)
         {
             topics.Add(OperatingSystem.IsLinux()
-                ? new("sizing", "kernel memory per lesson, server and workstation GC", () => SizingBenchmark.Run(["memory"]))
+                ? new("sizing", "kernel memory per lesson, server and workstation GC",
+                    () => KeepPrinted("sizing", "Kernel memory per lesson", "sizing memory", "SizingBenchmark.cs", () => SizingBenchmark.Run(["memory"])))
                 : new("sizing", "skipped: it reads kernel memory from /proc (Linux only)", () => Task.FromResult(0)));
         }
         return topics;
     }
 
     /// <summary>
-    /// Runs <c>cost</c> as it is (its targets belong to the recording-cost work, not to the README, so no
-    /// <c>--check</c>) and keeps what it printed as the "Recording cost" section of RESULTS.md.
+    /// Runs a topic that prints its table but writes no section of its own (cost, sizing) and keeps what it printed as
+    /// its section of RESULTS.md.
     /// </summary>
-    private static async Task<int> RecordCost()
+    private static async Task<int> KeepPrinted(string section, string title, string command, string source, Func<Task<int>> run)
     {
         var console = Console.Out;
         var printed = new StringWriter(CultureInfo.InvariantCulture);
@@ -118,16 +121,16 @@ internal static class AllBenchmark
         int exitCode;
         try
         {
-            exitCode = await CostBenchmark.Run([]);
+            exitCode = await run();
         }
         finally
         {
             Console.SetOut(console);
         }
-        ResultsFile.WriteSection("cost", new StringBuilder()
-            .AppendLine("## Recording cost")
+        ResultsFile.WriteSection(section, new StringBuilder()
+            .AppendLine($"## {title}")
             .AppendLine()
-            .AppendLine("What `dotnet run -c Release --project tests/AsyncLab.Benchmarks -- cost` printed in the latest `all` run (CostBenchmark.cs says how each figure is measured):")
+            .AppendLine($"What `dotnet run -c Release --project tests/AsyncLab.Benchmarks -- {command}` printed in the latest `all` run ({source} says how each figure is measured):")
             .AppendLine()
             .AppendLine("```")
             .Append(printed.ToString().ReplaceLineEndings("\n").TrimEnd('\n'))
@@ -156,7 +159,7 @@ internal static class AllBenchmark
             .AppendLine("## One command")
             .AppendLine()
             .AppendLine("Written by `dotnet run -c Release --project tests/AsyncLab.Benchmarks` (the `all` command): every topic in turn, on this machine, in one run. " +
-                "The sections above hold what events, cost, compare, charts and lessons measured; scenarios and sizing print their tables only.")
+                "The sections above hold what events, cost, compare, charts, lessons and sizing measured; scenarios prints its table only (compare has the scenarios too).")
             .AppendLine()
             .AppendLine("```")
             .AppendLine(ComparisonBenchmark.Conditions(python))

@@ -53,7 +53,12 @@ public sealed class BenchmarkTests
         {
             Assert.Contains(line, text, StringComparison.Ordinal);
         }
+        // Events per operation are counted, not assumed: four for a task, two for each watched pair, none unwatched.
         Assert.Matches(@"\| task: Track, Begin, end, Dispose \| 4 \| [\d.]+ ns \| [\d,]+ B \| [\d.]+ ns \| \d+ B \| - \|", text);
+        Assert.Matches(@"\| watched semaphore: WaitAsync, Release \| 2 \| [\d.]+ ns \| [\d,]+ B \| [\d.]+ ns \| \d+ B \| [\d.]+ \|", text);
+        Assert.Matches(@"\| plain SemaphoreSlim: WaitAsync, Release \| 0 \| [\d.]+ ns \| [\d,]+ B \| - \| - \| - \|", text);
+        Assert.Matches(@"\| watched channel: WriteAsync, ReadAsync \| 2 \| [\d.]+ ns \| [\d,]+ B \| [\d.]+ ns \| \d+ B \| [\d.]+ \|", text);
+        Assert.Matches(@"\| plain channel: WriteAsync, ReadAsync \| 0 \| [\d.]+ ns \| [\d,]+ B \| - \| - \| - \|", text);
         Assert.Matches(@"\| 100 \| \d+ ms \| \d+\.\d\d MB \| \d+ ms \| \d+ ms \|", text);
         foreach (var topic in new[] { "scenarios", "events", "cost", "compare", "charts", "readme" })
         {
