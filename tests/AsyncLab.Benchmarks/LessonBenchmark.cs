@@ -89,12 +89,11 @@ internal static partial class LessonBenchmark
 
         var allWithin = true;
         var rows = new List<string>();
-        var measured = "";
         foreach (var lesson in lessons)
         {
             // VirtualTime = false starts the kernel on the real clock whatever this process's ASYNCLAB_TIME says.
             var run = await NotebookExecutor.RunAsync(lesson, new ExecutorOptions { VirtualTime = false, RunTwice = true, CellTimeout = TimeSpan.FromMinutes(10) });
-            measured = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {MachineLoad.Average().Split(' ')[0]}");
+            var measured = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load {MachineLoad.Average().Split(' ')[0]}");
             var cells = run.CodeCells.Where(c => !LessonRules.IsSetupCell(c.Code)).ToArray();
             var time = cells.Aggregate(TimeSpan.Zero, (sum, cell) => sum + cell.Duration);
             var warm = run.SecondPass.Where(c => !LessonRules.IsSetupCell(c.Code)).Aggregate(TimeSpan.Zero, (sum, cell) => sum + cell.Duration);
