@@ -98,7 +98,7 @@ internal static class EventBenchmark
 
         var rows = summary.Reports.Select(r => new Row(
                 r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
-                r.BenchmarkCase.Descriptor.WorkloadMethod.GetCustomAttribute<BenchmarkAttribute>()?.Description ?? r.BenchmarkCase.Descriptor.WorkloadMethod.Name,
+                Description(r.BenchmarkCase.Descriptor.WorkloadMethod.Name),
                 events[r.BenchmarkCase.Descriptor.WorkloadMethod.Name],
                 r.ResultStatistics!.Median,
                 r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0))
@@ -132,6 +132,13 @@ internal static class EventBenchmark
         Console.WriteLine("Wrote the \"Per-event cost\" section of tests/AsyncLab.Benchmarks/RESULTS.md and the README's per-event table.");
         return 0;
     }
+
+    /// <summary>The table's name of the plain operation a watched one is compared with, or null when it has none.</summary>
+    public static string? PlainTwinOf(string operation) =>
+        PlainTwin.Where(p => Description(p.Key) == operation).Select(p => Description(p.Value)).FirstOrDefault();
+
+    private static string Description(string method) =>
+        typeof(EventCosts).GetMethod(method)!.GetCustomAttribute<BenchmarkAttribute>()?.Description ?? method;
 
     private static readonly string[] Order =
     [

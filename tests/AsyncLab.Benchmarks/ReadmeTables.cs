@@ -121,17 +121,14 @@ internal static partial class ReadmeTables
         text.AppendLine("| --- | ---: | ---: | ---: | ---: |");
         foreach (var row in rows.Where(r => r["events"] != "0"))
         {
-            var twin = row["watched ÷ plain time"] == "-"
+            var plain = EventBenchmark.PlainTwinOf(row["operation"]) is { } name ? rows.FirstOrDefault(r => r["operation"] == name) : null;
+            var twin = plain is null
                 ? "-"
-                : $"{row["watched ÷ plain time"]} ({row["time"]} against {rows.First(r => r["operation"].StartsWith("plain", StringComparison.Ordinal) && SameKind(r, row))["time"]} unwatched)";
+                : $"{row["watched ÷ plain time"]} ({row["time"]} against {plain["time"]} unwatched)";
             text.AppendLine($"| {row["operation"]} | {row["events"]} | {row["time per event"]} | {row["allocated per event"]} | {twin} |");
         }
         return text.ToString();
     }
-
-    /// <summary>"watched semaphore: ..." and "plain SemaphoreSlim: ..." are the same kind: the word after watched/plain starts alike.</summary>
-    private static bool SameKind(Dictionary<string, string> plain, Dictionary<string, string> watched) =>
-        string.Equals(plain["operation"].Split(' ')[1][..4], watched["operation"].Split(' ')[1][..4], StringComparison.OrdinalIgnoreCase);
 
     private static string LessonTable(string section)
     {
