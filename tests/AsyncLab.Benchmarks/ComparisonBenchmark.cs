@@ -161,7 +161,7 @@ internal static class ComparisonBenchmark
     }
 
     /// <summary>Runs a program to the end (at most 10 minutes) and returns what it printed; a failure is an exception naming it.</summary>
-    private static string Capture(string program, string[] arguments)
+    internal static string Capture(string program, string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -184,7 +184,7 @@ internal static class ComparisonBenchmark
         return output.Result;
     }
 
-    private static string? FindOnPath(string name) =>
+    internal static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, name))
             .FirstOrDefault(File.Exists);
@@ -195,7 +195,7 @@ internal static class ComparisonBenchmark
         return $"{Environment.ProcessorCount} cores, {(memory is { } m ? $"{m:0.0} GB, " : "")}{RuntimeInformation.OSDescription}";
     }
 
-    private static string Conditions(string? pythonVersion)
+    internal static string Conditions(string? pythonVersion)
     {
         var cpuModel = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()

@@ -1,7 +1,7 @@
 namespace AsyncLab.Benchmarks;
 
 /// <summary>
-/// RESULTS.md is written whole by <c>compare</c>; other commands (<c>charts</c>, <c>lessons</c>) own one section each,
+/// RESULTS.md is written whole by <c>compare</c>; other commands (<c>events</c>, <c>charts</c>, <c>lessons</c>, <c>all</c>) own one section each,
 /// between their own marker comments, which they replace (or append) and which <c>compare</c> keeps at the end.
 /// </summary>
 internal static class ResultsFile
@@ -23,6 +23,14 @@ internal static class ResultsFile
             ? text[..start] + section + text[(end + End(command).Length)..]
             : text.TrimEnd('\n', '\r') + "\n\n" + section + "\n";
         File.WriteAllText(Path, text);
+    }
+
+    /// <summary>What <paramref name="command"/> last wrote between its markers in <paramref name="text"/>, or null when it has no section.</summary>
+    public static string? ReadSection(string text, string command)
+    {
+        var start = text.IndexOf(Start(command), StringComparison.Ordinal);
+        var end = text.IndexOf(End(command), StringComparison.Ordinal);
+        return start >= 0 && end > start ? text[(start + Start(command).Length)..end].Trim('\n', '\r') : null;
     }
 
     /// <summary>The sections other commands wrote into <paramref name="text"/>, markers included, in file order.</summary>

@@ -3,9 +3,10 @@ using System.Diagnostics;
 namespace AsyncLab.Runner.Tests;
 
 /// <summary>
-/// The benchmark (tests/AsyncLab.Benchmarks) is not run at full size by the tests; these prove that its comparison with
-/// Python asyncio still runs at smoke size and prints every table, and that the README's performance section is the
-/// one the benchmark wrote into RESULTS.md. The figures themselves are never asserted here.
+/// The benchmark (tests/AsyncLab.Benchmarks) is not run at full size by the tests; these prove that its one command
+/// still runs every topic at smoke size and prints every table, that its command lines fail clearly, and that the
+/// README's time and performance tables are the ones generated from RESULTS.md. The figures themselves are never
+/// asserted here.
 /// </summary>
 public sealed class BenchmarkTests
 {
@@ -13,23 +14,70 @@ public sealed class BenchmarkTests
     private const string End = "<!-- benchmark:end -->";
 
     [Fact]
-    public async Task CompareAtSmokeSizeExitsZeroAndPrintsEveryTable()
+    public async Task AllAtSmokeSizeRunsEveryTopicPrintsItsTablesAndWritesNothing()
     {
-        var (exitCode, text, error) = await RunBenchmark(["compare", "--smoke"], TimeSpan.FromSeconds(90));
-        Assert.True(exitCode == 0, $"compare --smoke exited with {exitCode}: {error}");
-        string[] tables =
+        // The one command CI runs: every topic at its smoke size (scenarios, BenchmarkDotNet's dry job, cost, compare,
+        // one chart drawn in /usr/bin/chromium, which CI installs), then the README's tables checked against RESULTS.md.
+        var results = Path.Combine(Repo.Root, "tests", "AsyncLab.Benchmarks", "RESULTS.md");
+        var readme = Path.Combine(Repo.Root, "README.md");
+        var before = (await File.ReadAllTextAsync(results, TestContext.Current.CancellationToken), await File.ReadAllTextAsync(readme, TestContext.Current.CancellationToken));
+
+        var (exitCode, text, error) = await RunBenchmark(["all", "--smoke"], TimeSpan.FromMinutes(5));
+
+        Assert.True(exitCode == 0, $"all --smoke exited with {exitCode}: {error}\n{text}");
+        string[] printed =
         [
+            // scenarios
+            "Reference scenarios (scenarios.md) on the real clock, 1 run(s) each",
+            // events
+            "| operation | events | time | allocated | time per event | allocated per event | watched ÷ plain time |",
+            "Smoke run: BenchmarkDotNet's dry job; nothing is written.",
+            // cost
+            "Smoke run: small sizes and one run",
+            // compare
             "### Reference scenarios in real time",
             "### Fan-out: N tasks that each await 100 ms",
             "### Throughput",
             "### What watching costs",
             "### README claims",
+            "Smoke run: small sizes, once; the claims are not judged and nothing is written.",
+            // charts
+            "| tasks | build (ToHtml) | HTML size | draw (median) | draw runs |",
+            "Smoke run: 100 tasks, once; nothing is written.",
+            // readme, then the summary of every topic
+            "README tables (compare, events, lessons) match RESULTS.md.",
+            "| topic | what | exit code | time |",
+            "Every topic ran at its smoke size.",
         ];
-        foreach (var table in tables)
+        foreach (var line in printed)
         {
-            Assert.Contains(table, text, StringComparison.Ordinal);
+            Assert.Contains(line, text, StringComparison.Ordinal);
         }
-        Assert.Contains("Smoke run: small sizes, once; the claims are not judged and nothing is written.", text, StringComparison.Ordinal);
+        // Events per operation are counted, not assumed: four for a task, two for each watched pair, none unwatched.
+        Assert.Matches(@"\| task: Track, Begin, end, Dispose \| 4 \| [\d.]+ ns \| [\d,]+ B \| [\d.]+ ns \| \d+ B \| - \|", text);
+        Assert.Matches(@"\| watched semaphore: WaitAsync, Release \| 2 \| [\d.]+ ns \| [\d,]+ B \| [\d.]+ ns \| \d+ B \| [\d.]+ \|", text);
+        Assert.Matches(@"\| plain SemaphoreSlim: WaitAsync, Release \| 0 \| [\d.]+ ns \| [\d,]+ B \| - \| - \| - \|", text);
+        Assert.Matches(@"\| watched channel: WriteAsync, ReadAsync \| 2 \| [\d.]+ ns \| [\d,]+ B \| [\d.]+ ns \| \d+ B \| [\d.]+ \|", text);
+        Assert.Matches(@"\| plain channel: WriteAsync, ReadAsync \| 0 \| [\d.]+ ns \| [\d,]+ B \| - \| - \| - \|", text);
+        Assert.Matches(@"\| 100 \| \d+ ms \| \d+\.\d\d MB \| \d+ ms \| \d+ ms \|", text);
+        foreach (var topic in new[] { "scenarios", "events", "cost", "compare", "charts", "readme" })
+        {
+            Assert.Matches($@"\| {topic} \| [^|]+ \| 0 \| \d+ s \|", text);
+        }
+        Assert.Equal(before, (await File.ReadAllTextAsync(results, TestContext.Current.CancellationToken), await File.ReadAllTextAsync(readme, TestContext.Current.CancellationToken)));
+    }
+
+    [Theory]
+    [InlineData("all", "--quick", "use --smoke")]
+    [InlineData("events", "--fast", "use --smoke")]
+    [InlineData("lessons", "--warm", "use --cold")]
+    [InlineData("readme", "--fix", "use --check (compare only), --readme=PATH")]
+    [InlineData("compare", "--small", "use --smoke")]
+    public async Task BadOptionExitsTwoNamingTheOptionAndTheFix(string command, string option, string fix)
+    {
+        var (exitCode, text, error) = await RunBenchmark([command, option], TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 2, $"{command} {option} exited with {exitCode}, not 2: {error}\n{text}");
+        Assert.StartsWith($"error: unknown option '{option}' for {command}; {fix}", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,17 +105,6 @@ public sealed class BenchmarkTests
         {
             File.Delete(fakePython);
         }
-    }
-
-    [Fact]
-    public async Task ChartsAtSmokeSizeExitsZeroAndPrintsItsTable()
-    {
-        // Draws one chart of 100 tasks in /usr/bin/chromium (CI installs it), times it and writes nothing.
-        var (exitCode, text, error) = await RunBenchmark(["charts", "--smoke"], TimeSpan.FromSeconds(90));
-        Assert.True(exitCode == 0, $"charts --smoke exited with {exitCode}: {error}\n{text}");
-        Assert.Contains("| tasks | build (ToHtml) | HTML size | draw (median) | draw runs |", text, StringComparison.Ordinal);
-        Assert.Matches(@"\| 100 \| \d+ ms \| \d+\.\d\d MB \| \d+ ms \| \d+ ms \|", text);
-        Assert.Contains("Smoke run: 100 tasks, once; nothing is written.", text, StringComparison.Ordinal);
     }
 
     /// <summary>Runs the benchmark program (built beside this project) to the end and returns its exit code and output.</summary>
@@ -98,6 +135,49 @@ public sealed class BenchmarkTests
             Assert.Fail($"{string.Join(' ', arguments)} ran for over {limitAfter.TotalSeconds:0} s and was stopped");
         }
         return (process.ExitCode, await output, await error);
+    }
+
+    [Fact]
+    public async Task ReadmeTimeAndPerformanceTablesAreTheOnesGeneratedFromResults()
+    {
+        // `readme --check` makes each generated README section from RESULTS.md alone and compares: the compare summary,
+        // the per-event table (events) and the time per lesson (lessons), each between its own markers.
+        foreach (var marker in new[] { "<!-- benchmark:start", "<!-- events:start", "<!-- lessons:start" })
+        {
+            Assert.Contains(marker, await File.ReadAllTextAsync(Path.Combine(Repo.Root, "README.md"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+        var (exitCode, text, error) = await RunBenchmark(["readme", "--check"], TimeSpan.FromSeconds(60));
+        Assert.True(exitCode == 0, $"readme --check exited with {exitCode}: {error}\n{text}");
+        Assert.Contains("All 3 README tables (compare, events, lessons) match RESULTS.md.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadmeCheckExitsOneWhenAGeneratedTableWasEditedByHandAndReadmeRewritesIt()
+    {
+        // A copy of the README whose time per lesson was edited by hand: --check must name that table and fail, and
+        // `readme` must write it back to what RESULTS.md gives, which is the repository's README again.
+        var original = await File.ReadAllTextAsync(Path.Combine(Repo.Root, "README.md"), TestContext.Current.CancellationToken);
+        var start = original.IndexOf("<!-- lessons:start", StringComparison.Ordinal);
+        var row = original.IndexOf("| 00 · Start here | ", start, StringComparison.Ordinal);
+        Assert.True(start >= 0 && row > start, "README.md has no generated time per lesson with a row for lesson 00");
+        var edited = original[..row] + "| 00 · Start here | 1.0 s | 1.0 s | 1.0 s | 1.0 s | 5 min |\n" + original[(original.IndexOf('\n', row) + 1)..];
+        var copy = Path.Combine(Path.GetTempPath(), $"asynclab-readme-{Guid.NewGuid():N}.md");
+        await File.WriteAllTextAsync(copy, edited, TestContext.Current.CancellationToken);
+        try
+        {
+            var (exitCode, text, error) = await RunBenchmark(["readme", "--check", "--readme=" + copy], TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 1, $"readme --check on an edited README exited with {exitCode}, not 1: {error}\n{text}");
+            Assert.Contains($"{Path.GetFileName(copy)}: the section <!-- lessons:start", text, StringComparison.Ordinal);
+            Assert.Contains("1 of 3 README tables differ from RESULTS.md.", text, StringComparison.Ordinal);
+
+            (exitCode, text, error) = await RunBenchmark(["readme", "--readme=" + copy], TimeSpan.FromSeconds(60));
+            Assert.True(exitCode == 0, $"readme on the edited copy exited with {exitCode}: {error}\n{text}");
+            Assert.Equal(original.ReplaceLineEndings("\n"), (await File.ReadAllTextAsync(copy, TestContext.Current.CancellationToken)).ReplaceLineEndings("\n"));
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
     }
 
     [Fact]
