@@ -10,9 +10,12 @@ internal static class GatedJobs
     /// <paramref name="jobs"/> jobs ("job 0", "job 1", …) that all start at once; each waits for a slot of a gate of
     /// <paramref name="slots"/> named "gate", works 1 s and gives the slot back. In virtual time.
     /// </summary>
-    public static async Task<(Timeline Timeline, LabSemaphore Gate)> Run(int jobs, int slots)
+    public static Task<(Timeline Timeline, LabSemaphore Gate)> Run(int jobs, int slots) =>
+        Run(new Lab(virtualTime: true), jobs, slots);
+
+    /// <summary>The same jobs in <paramref name="lab"/>, such as the lab a sweep gives each run.</summary>
+    public static async Task<(Timeline Timeline, LabSemaphore Gate)> Run(Lab lab, int jobs, int slots)
     {
-        var lab = new Lab(virtualTime: true);
         var gate = lab.Semaphore(slots, "gate");
         async Task Job(int id)
         {
