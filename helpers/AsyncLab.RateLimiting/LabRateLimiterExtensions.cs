@@ -54,23 +54,16 @@ public static class LabRateLimiterExtensions
     /// <param name="name">The name on the chart, such as "limiter".</param>
     /// <returns>The limiter. Disposing it stops the lab's replenishment.</returns>
     /// <exception cref="ArgumentException">The options are not valid, or <paramref name="name"/> is blank.</exception>
-    public static RateLimiter TokenBucket(this Lab lab, TokenBucketRateLimiterOptions options, string name = DefaultName)
-    {
-        ArgumentNullException.ThrowIfNull(lab);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        OptionsCheck.Validate(options);
-        var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+    public static RateLimiter TokenBucket(this Lab lab, TokenBucketRateLimiterOptions options, string name = DefaultName) =>
+        Make(lab, options, name, OptionsCheck.Validate, valid => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = options.TokenLimit,
-            TokensPerPeriod = options.TokensPerPeriod,
-            ReplenishmentPeriod = options.ReplenishmentPeriod,
-            QueueLimit = options.QueueLimit,
-            QueueProcessingOrder = options.QueueProcessingOrder,
+            TokenLimit = valid.TokenLimit,
+            TokensPerPeriod = valid.TokensPerPeriod,
+            ReplenishmentPeriod = valid.ReplenishmentPeriod,
+            QueueLimit = valid.QueueLimit,
+            QueueProcessingOrder = valid.QueueProcessingOrder,
             AutoReplenishment = false,
-        });
-        return Start(lab, limiter, name, nameof(options));
-    }
+        }));
 
     /// <summary>
     /// A <see cref="FixedWindowRateLimiter"/> the lab watches and replenishes on <see cref="Lab.Time"/>: at most
@@ -81,22 +74,15 @@ public static class LabRateLimiterExtensions
     /// <param name="name">The name on the chart, such as "limiter".</param>
     /// <returns>The limiter. Disposing it stops the lab's replenishment.</returns>
     /// <exception cref="ArgumentException">The options are not valid, or <paramref name="name"/> is blank.</exception>
-    public static RateLimiter FixedWindow(this Lab lab, FixedWindowRateLimiterOptions options, string name = DefaultName)
-    {
-        ArgumentNullException.ThrowIfNull(lab);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        OptionsCheck.Validate(options);
-        var limiter = new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
+    public static RateLimiter FixedWindow(this Lab lab, FixedWindowRateLimiterOptions options, string name = DefaultName) =>
+        Make(lab, options, name, OptionsCheck.Validate, valid => new FixedWindowRateLimiter(new FixedWindowRateLimiterOptions
         {
-            PermitLimit = options.PermitLimit,
-            Window = options.Window,
-            QueueLimit = options.QueueLimit,
-            QueueProcessingOrder = options.QueueProcessingOrder,
+            PermitLimit = valid.PermitLimit,
+            Window = valid.Window,
+            QueueLimit = valid.QueueLimit,
+            QueueProcessingOrder = valid.QueueProcessingOrder,
             AutoReplenishment = false,
-        });
-        return Start(lab, limiter, name, nameof(options));
-    }
+        }));
 
     /// <summary>
     /// A <see cref="SlidingWindowRateLimiter"/> the lab watches and replenishes on <see cref="Lab.Time"/>: at most
@@ -109,23 +95,16 @@ public static class LabRateLimiterExtensions
     /// <param name="name">The name on the chart, such as "limiter".</param>
     /// <returns>The limiter. Disposing it stops the lab's replenishment.</returns>
     /// <exception cref="ArgumentException">The options are not valid, or <paramref name="name"/> is blank.</exception>
-    public static RateLimiter SlidingWindow(this Lab lab, SlidingWindowRateLimiterOptions options, string name = DefaultName)
-    {
-        ArgumentNullException.ThrowIfNull(lab);
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        OptionsCheck.Validate(options);
-        var limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+    public static RateLimiter SlidingWindow(this Lab lab, SlidingWindowRateLimiterOptions options, string name = DefaultName) =>
+        Make(lab, options, name, OptionsCheck.Validate, valid => new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
         {
-            PermitLimit = options.PermitLimit,
-            Window = options.Window,
-            SegmentsPerWindow = options.SegmentsPerWindow,
-            QueueLimit = options.QueueLimit,
-            QueueProcessingOrder = options.QueueProcessingOrder,
+            PermitLimit = valid.PermitLimit,
+            Window = valid.Window,
+            SegmentsPerWindow = valid.SegmentsPerWindow,
+            QueueLimit = valid.QueueLimit,
+            QueueProcessingOrder = valid.QueueProcessingOrder,
             AutoReplenishment = false,
-        });
-        return Start(lab, limiter, name, nameof(options));
-    }
+        }));
 
     /// <summary>
     /// Watches a replenishing limiter you made with <c>AutoReplenishment = false</c>: returns a limiter to use instead,
@@ -185,6 +164,20 @@ public static class LabRateLimiterExtensions
                 nameof(limiter));
         }
         return Start(lab, limiter, name, nameof(limiter));
+    }
+
+    /// <summary>
+    /// Checks the arguments of <c>lab.TokenBucket</c> and friends, makes the limiter from a copy of the options with
+    /// <c>AutoReplenishment = false</c>, and starts watching it.
+    /// </summary>
+    private static WatchedRateLimiter Make<TOptions>(Lab lab, TOptions options, string name, Action<TOptions> validate, Func<TOptions, ReplenishingRateLimiter> make)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(lab);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        validate(options);
+        return Start(lab, make(options), name, nameof(options));
     }
 
     private static WatchedRateLimiter Start(Lab lab, ReplenishingRateLimiter limiter, string name, string paramName)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using AsyncLab.Tests.Shared;
 using Plotly.NET;
 
 namespace AsyncLab.Charts.Tests;
@@ -116,21 +117,7 @@ public sealed class ChartPolishTests
     [Fact]
     public async Task ToChart_WatchedGateNobodyWaitsFor_PanelHasNoWaitingLine()
     {
-        var lab = new Lab(virtualTime: true);
-        var gate = lab.Semaphore(5, "gate");
-        var timeline = await lab.Run(() => Task.WhenAll(Enumerable.Range(0, 3).Select(async id =>
-        {
-            using var job = lab.Track($"job {id}");
-            await gate.WaitAsync();
-            try
-            {
-                await job.Run(() => lab.Delay(1));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        })));
+        var (timeline, _) = await GatedJobs.Run(jobs: 3, slots: 5);
 
         using var figure = Figure(timeline.ToChart());
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AsyncLab.Tests.Shared;
 using Microsoft.Playwright;
 
 namespace AsyncLab.Charts.Tests;
@@ -377,23 +378,7 @@ public sealed class ChromiumDrawTests(ITestOutputHelper output)
         try
         {
             var panels = await ChartTimelines.GateAndDroppingQueue();
-            var sweep = await Sweep.Run([1, 2, 4], async (lab, slots) =>
-            {
-                var gate = lab.Semaphore(slots, "gate");
-                return await lab.Run(() => Task.WhenAll(Enumerable.Range(0, 4).Select(async id =>
-                {
-                    using var job = lab.Track($"job {id}");
-                    await gate.WaitAsync();
-                    try
-                    {
-                        await job.Run(() => lab.Delay(1));
-                    }
-                    finally
-                    {
-                        gate.Release();
-                    }
-                })));
-            }, parameter: "slots");
+            var sweep = await Sweep.Run([1, 2, 4], async (lab, slots) => (await GatedJobs.Run(lab, jobs: 4, slots)).Timeline, parameter: "slots");
             var kinds = new (string Name, string Fragment, int Plots)[]
             {
                 ("timeline", (await ChartTimelines.ProducerConsumer()).ToHtmlFragment(includePlotlyJs: false), 1),

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Reflection;
 using AsyncLab.Exercises;
+using AsyncLab.Tests.Shared;
 
 namespace AsyncLab.Charts.Tests;
 
@@ -142,23 +143,7 @@ public sealed class ReadableToStringTests
         var panels = await ChartTimelines.GateAndDroppingQueue();
         var failures = await ChartTimelines.Throttled(failSome: true);
         var check = queue.Check(new Prediction { Makespan = 5.5, PeakConcurrency = 2, QueuePeak = 1, LastToEnd = "consumer", FinishOrder = ["producer", "consumer"] });
-        var sweep = await Sweep.Run([1, 2], async (sweepLab, slots) =>
-        {
-            var sweepGate = sweepLab.Semaphore(slots, "gate");
-            return await sweepLab.Run(() => Task.WhenAll(Enumerable.Range(0, 2).Select(async id =>
-            {
-                using var job = sweepLab.Track($"job {id}");
-                await sweepGate.WaitAsync();
-                try
-                {
-                    await job.Run(() => sweepLab.Delay(1));
-                }
-                finally
-                {
-                    sweepGate.Release();
-                }
-            })));
-        }, parameter: "slots");
+        var sweep = await Sweep.Run([1, 2], async (sweepLab, slots) => (await GatedJobs.Run(sweepLab, jobs: 2, slots)).Timeline, parameter: "slots");
         return ([threads, gate, queue, panels, failures, check, sweep, sweep.Compare(1, 2), panels.Replay(), panels.InXPlot(), SelfCheck.Verify("demo", (true, "hint"))], live);
     }
 }

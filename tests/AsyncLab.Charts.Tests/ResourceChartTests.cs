@@ -1,30 +1,13 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using AsyncLab.Tests.Shared;
 using Plotly.NET;
 
 namespace AsyncLab.Charts.Tests;
 
 public sealed partial class ResourceChartTests
 {
-    private static async Task<Timeline> Throttled()
-    {
-        var lab = new Lab(virtualTime: true);
-        var gate = lab.Semaphore(3, "gate");
-        async Task Job(int id)
-        {
-            using var job = lab.Track($"job {id}");
-            await gate.WaitAsync();
-            try
-            {
-                await job.Run(() => lab.Delay(1));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-        return await lab.Run(() => Task.WhenAll(Enumerable.Range(0, 10).Select(Job)));
-    }
+    private static async Task<Timeline> Throttled() => (await GatedJobs.Run(jobs: 10, slots: 3)).Timeline;
 
     [Fact]
     public void ServerPanel_NamesRequestsInFlightTheLimitAndThe429sSoFar()

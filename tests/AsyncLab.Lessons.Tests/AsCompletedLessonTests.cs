@@ -15,8 +15,7 @@ public sealed class AsCompletedLessonTests
     public async Task Lesson_WhenAll_HandlingWaitsForTheSlowestFetch()
     {
         // The slowest fetch (fetch 2) takes 1.0 s; Task.WhenAll completes then, and not a page is handled before.
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains("handling began at 1.0 s", run.Cell("var allRun =").Text);
+        Assert.Contains("handling began at 1.0 s", await LessonRuns.Text(Lesson, "var allRun ="));
     }
 
     [Fact]
@@ -46,15 +45,13 @@ public sealed class AsCompletedLessonTests
     public async Task Lesson_HedgedRequest_TakesTheFirstAnswer(string cell, string answer)
     {
         // Stuck primary (2 s): the backup, sent at 0.5 s, answers at 0.8 s. Primary of 0.6 s: it beats the backup.
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains(answer, run.Cell(cell).Text);
+        Assert.Contains(answer, await LessonRuns.Text(Lesson, cell));
     }
 
     [Fact]
     public async Task Lesson_Deadline_KeepsWhatArrivedAndCancelsTheRest()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var deadlineRun =").Text;
+        var text = await LessonRuns.Text(Lesson, "var deadlineRun =");
         Assert.Contains("in time: page 1, page 3, page 0", text);
         Assert.Contains("canceled: fetch 2, fetch 4", text);
     }
@@ -85,8 +82,7 @@ public sealed class AsCompletedLessonTests
     [Fact]
     public async Task Solution_FirstSuccessfulAnswer_SkipsTheFailedMirror()
     {
-        var run = await LessonRuns.Get(Solution);
-        var text = run.Cell("var firstOkRun =").Text;
+        var text = await LessonRuns.Text(Solution, "var firstOkRun =");
         Assert.Contains("skipped: mirror B: connection reset", text);
         Assert.Contains("answer from mirror C", text);
     }

@@ -23,8 +23,7 @@ public sealed class BackpressureLessonTests
         "producer waited 0.0 s in all and was done at 1.8 s; the consumer at 4.3 s")]
     public async Task Lesson_FullMode_KeepsTheItemsTheProseNames(string cell, string handled, string lost, string timing)
     {
-        var run = await LessonRuns.Get(Lesson);
-        var lines = Lines(run.Cell(cell).Text);
+        var lines = NotebookRun.Lines(await LessonRuns.Text(Lesson, cell));
         Assert.Contains(handled, lines);
         Assert.Contains(lost, lines);
         Assert.Contains(timing, lines);
@@ -34,8 +33,7 @@ public sealed class BackpressureLessonTests
     public async Task Lesson_BusyShares_NameParseAsTheBottleneck()
     {
         // 7.25 s run: parse 12 x 0.5 = 6 s of 7.25 (83%); download 12 x 1 = 12 s of 4 x 7.25 (41%); store 3 s (41%).
-        var run = await LessonRuns.Get(Lesson);
-        var lines = Lines(run.Cell("var stageWorkers =").Text);
+        var lines = NotebookRun.Lines(await LessonRuns.Text(Lesson, "var stageWorkers ="));
         Assert.Contains("download  4 workers  busy 41% of the run", lines);
         Assert.Contains("parse     1 worker   busy 83% of the run", lines);
         Assert.Contains("store     1 worker   busy 41% of the run", lines);
@@ -51,7 +49,7 @@ public sealed class BackpressureLessonTests
         // parsed by 4.0 s and stored by 4.5 s.
         var run = await LessonRuns.Get(Lesson);
         Assert.Contains("enough: 2 parsers (makespan 4.50 s, within 5% of the best)", run.Cell("var parserSweep =").Text);
-        var lines = Lines(run.Cell("parserSweep.Points").Text);
+        var lines = NotebookRun.Lines(run.Cell("parserSweep.Points").Text);
         Assert.Equal(
             ["1 parser    makespan 7.25 s  1.66 pages/s", "2 parsers   makespan 4.50 s  2.67 pages/s",
              "3 parsers   makespan 4.50 s  2.67 pages/s", "4 parsers   makespan 4.50 s  2.67 pages/s"],
@@ -61,13 +59,9 @@ public sealed class BackpressureLessonTests
     [Fact]
     public async Task Lesson_LittlesLaw_HoldsExactlyInTicks()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var lines = Lines(run.Cell("var pieces =").Text);
+        var lines = NotebookRun.Lines(await LessonRuns.Text(Lesson, "var pieces ="));
         Assert.Contains("T = 7.25 s, N = 12 pages, empty at the end: True", lines);
         var exact = Assert.Single(lines, line => line.StartsWith("L·T = ", StringComparison.Ordinal));
         Assert.EndsWith("equal: True", exact);
     }
-
-    private static List<string> Lines(string text) =>
-        text.ReplaceLineEndings("\n").Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0).ToList();
 }

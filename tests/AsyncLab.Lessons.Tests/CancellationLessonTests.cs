@@ -14,8 +14,7 @@ public sealed class CancellationLessonTests
     public async Task Lesson_OneToken_CancelsOnlyTheDownloadsStillRunning()
     {
         // Cancel() at 1.5 s: downloads 3 (0.5 s) and 0 (1.0 s) are done, 1, 2 and 4 are still transferring.
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var fan =").Text;
+        var text = await LessonRuns.Text(Lesson, "var fan =");
         Assert.Contains("Task.WhenAll threw OperationCanceledException", text);
         Assert.Contains("download 0: RanToCompletion, download 1: Canceled, download 2: Canceled, download 3: RanToCompletion, download 4: Canceled", text);
     }
@@ -25,26 +24,22 @@ public sealed class CancellationLessonTests
     [InlineData("var stoppedEarly =")]
     public async Task Lesson_OneDownloadFails_TheCallerHearsTheFailureNotACancellation(string cell)
     {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains("the caller hears: download 0: server error 500", run.Cell(cell).Text);
+        Assert.Contains("the caller hears: download 0: server error 500", await LessonRuns.Text(Lesson, cell));
     }
 
     [Fact]
     public async Task Lesson_LinkedSource_EndsTheRunWhenTheFirstDownloadFails()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var keepGoing = Assert.Single(NotebookRun.Summaries(run.Cell("var keepGoing =")));
-        var stoppedEarly = Assert.Single(NotebookRun.Summaries(run.Cell("var stoppedEarly =")));
-        Assert.Equal("5 tasks · makespan 3.00 s · peak concurrency 5 · 1 faulted", keepGoing.Line);
-        Assert.Equal("5 tasks · makespan 1.00 s · peak concurrency 5 · 1 faulted · 3 canceled", stoppedEarly.Line);
+        var keepGoing = await LessonRuns.SummaryLine(Lesson, "var keepGoing =");
+        var stoppedEarly = await LessonRuns.SummaryLine(Lesson, "var stoppedEarly =");
+        Assert.Equal("5 tasks · makespan 3.00 s · peak concurrency 5 · 1 faulted", keepGoing);
+        Assert.Equal("5 tasks · makespan 1.00 s · peak concurrency 5 · 1 faulted · 3 canceled", stoppedEarly);
     }
 
     [Fact]
     public async Task Lesson_DeadlineOnTheLabsClock_StopsTheSlowDownloadsAtExactlyTwoSeconds()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var summary = Assert.Single(NotebookRun.Summaries(run.Cell("var deadlineRun =")));
-        Assert.Equal("5 tasks · makespan 2.00 s · peak concurrency 5 · 2 canceled", summary.Line);
+        Assert.Equal("5 tasks · makespan 2.00 s · peak concurrency 5 · 2 canceled", await LessonRuns.SummaryLine(Lesson, "var deadlineRun ="));
     }
 
     [Fact]
@@ -60,8 +55,7 @@ public sealed class CancellationLessonTests
     [Fact]
     public async Task Lesson_ThreeWorkers_StopAtOnceAtTheNextCheckOrNever()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var asked =").Text;
+        var text = await LessonRuns.Text(Lesson, "var asked =");
         Assert.Contains("listens while it waits: canceled at 1.00 s", text);
         Assert.Contains("checks between steps: canceled at 1.50 s", text);
         Assert.Contains("ignores the token: completed at 3.00 s", text);

@@ -16,8 +16,7 @@ public sealed partial class CapstoneCrawlerLessonTests
     [Fact]
     public async Task Lesson_OnePage_IsServedOnceWithNothingRefused()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var lines = Lines(run.Cell("var onePage =").Text);
+        var lines = NotebookRun.Lines(await LessonRuns.Text(Lesson, "var onePage ="));
         Assert.Contains("OK", lines);
         Assert.Contains("server (stopped, limit 10): 1 served, 0 failed (500), 0 refused (429), peak 1 in flight", lines);
     }
@@ -25,8 +24,7 @@ public sealed partial class CapstoneCrawlerLessonTests
     [Fact]
     public async Task Lesson_AllAtOnce_TheServerServesItsLimitAtMostAndRefusesTheRest()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var server = Server(run.Cell("var burst =").Text);
+        var server = Server(await LessonRuns.Text(Lesson, "var burst ="));
         Assert.Equal(100, server.Served + server.Refused);
         Assert.Equal(0, server.Failed);
         Assert.True(server.Refused > 0, "the burst was not refused at all");
@@ -36,30 +34,27 @@ public sealed partial class CapstoneCrawlerLessonTests
     [Fact]
     public async Task Lesson_TimidCrawler_GetsEveryPageWithNoRefusalFiveAtATime()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var crawl =").Text;
-        Assert.Contains("100 × 200", Lines(text));
+        var text = await LessonRuns.Text(Lesson, "var crawl =");
+        Assert.Contains("100 × 200", NotebookRun.Lines(text));
         Assert.Equal((100, 0, 0, 5), Server(text));
     }
 
     [Fact]
     public async Task Lesson_Polly_RetriesEveryFailureUntilAllHundredPagesArrive()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var polite =").Text;
-        Assert.Contains("100 × 200", Lines(text));
+        var text = await LessonRuns.Text(Lesson, "var polite =");
+        Assert.Contains("100 × 200", NotebookRun.Lines(text));
         var server = Server(text);
         // Seed 9 fails some pages' first tries with 500; each was retried, so the server saw more than 100 requests.
         Assert.True(server.Failed > 0, "no page failed: the failure rate did nothing");
         Assert.True(server.Peak <= 10);
-        Assert.Matches(@"^\d+ retries: ", Lines(text).Single(line => line.Contains(" retries: ", StringComparison.Ordinal)));
+        Assert.Matches(@"^\d+ retries: ", NotebookRun.Lines(text).Single(line => line.Contains(" retries: ", StringComparison.Ordinal)));
     }
 
     [Fact]
     public async Task Lesson_ExerciseTwoStarter_RetriesSoonerThanRetryAfter()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var lines = Lines(run.Cell("var honour =").Text);
+        var lines = NotebookRun.Lines(await LessonRuns.Text(Lesson, "var honour ="));
         Assert.StartsWith("20 × 200 · server (stopped, limit 10): 20 served", lines[0]);
         Assert.StartsWith("waits before retries: 0.05 s", lines[1]);
     }
@@ -67,17 +62,15 @@ public sealed partial class CapstoneCrawlerLessonTests
     [Fact]
     public async Task Solution_Crawler_GetsEveryPageWithNoRefusalTenAtATime()
     {
-        var run = await LessonRuns.Get(Solution);
-        var text = run.Cell("var crawl =").Text;
-        Assert.Contains("100 × 200", Lines(text));
+        var text = await LessonRuns.Text(Solution, "var crawl =");
+        Assert.Contains("100 × 200", NotebookRun.Lines(text));
         Assert.Equal((100, 0, 0, 10), Server(text));
     }
 
     [Fact]
     public async Task Solution_ExerciseTwo_WaitsTheRetryAfterBeforeEveryRetry()
     {
-        var run = await LessonRuns.Get(Solution);
-        var lines = Lines(run.Cell("var honour =").Text);
+        var lines = NotebookRun.Lines(await LessonRuns.Text(Solution, "var honour ="));
         Assert.StartsWith("20 × 200 · server (stopped, limit 10): 20 served, 0 failed (500)", lines[0]);
         var waits = lines[1]["waits before retries: ".Length..].Split(", ");
         Assert.NotEmpty(waits);
@@ -94,7 +87,4 @@ public sealed partial class CapstoneCrawlerLessonTests
 
     [GeneratedRegex(@"server \(stopped, limit 10\): (\d+) served, (\d+) failed \(500\), (\d+) refused \(429\), peak (\d+) in flight")]
     private static partial Regex ServerLine();
-
-    private static List<string> Lines(string text) =>
-        text.ReplaceLineEndings("\n").Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0).ToList();
 }

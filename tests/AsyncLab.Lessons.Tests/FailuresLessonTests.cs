@@ -16,16 +16,14 @@ public sealed class FailuresLessonTests
     [Fact]
     public async Task Lesson_WhenAllWithTwoFailures_ThrowsTheFirstInArgumentOrderOnceEveryTaskEnded()
     {
-        var run = await LessonRuns.Get(Lesson);
         // Fetch 3 fails at 0.3 s, fetch 1 at 0.8 s; fetch 1 comes first in the list, and the last fetch ends at 1.0 s.
-        Assert.Contains("caught at 1.00 s: fetch 1: 503 Service Unavailable", run.Cell("var fail =").Text);
+        Assert.Contains("caught at 1.00 s: fetch 1: 503 Service Unavailable", await LessonRuns.Text(Lesson, "var fail ="));
     }
 
     [Fact]
     public async Task Lesson_WhenAllTask_HoldsBothExceptionsInArgumentOrder()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("allFetches.Status").Text;
+        var text = await LessonRuns.Text(Lesson, "allFetches.Status");
         Assert.Contains("allFetches.Status: Faulted", text);
         var first = text.IndexOf("HttpRequestException: fetch 1: 503 Service Unavailable", StringComparison.Ordinal);
         var second = text.IndexOf("HttpRequestException: fetch 3: connection reset", StringComparison.Ordinal);
@@ -35,27 +33,24 @@ public sealed class FailuresLessonTests
     [Fact]
     public async Task Lesson_Settle_CollectsEveryOutcomeInArgumentOrder()
     {
-        var run = await LessonRuns.Get(Lesson);
         string[] expected =
         [
             "0: page 0", "1: failed, fetch 1: 503 Service Unavailable", "2: page 2", "3: failed, fetch 3: connection reset", "4: page 4",
         ];
-        var lines = run.Cell("var settled =").Text.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var lines = (await LessonRuns.Text(Lesson, "var settled =")).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(expected, lines.Where(l => expected.Contains(l)).ToArray());
     }
 
     [Fact]
     public async Task Lesson_FailFast_GivesUpAtTheFirstFailureInTime()
     {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains("gave up at 0.30 s: fetch 3: connection reset", run.Cell("var failFast =").Text);
+        Assert.Contains("gave up at 0.30 s: fetch 3: connection reset", await LessonRuns.Text(Lesson, "var failFast ="));
     }
 
     [Fact]
     public async Task Lesson_SkippedRelease_StopsAsStuckAndNamesTheWaitingJobs()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var leak =").Text;
+        var text = await LessonRuns.Text(Lesson, "var leak =");
         Assert.Contains("The run is stuck at 3 s of virtual time", text);
         Assert.Contains("'job 4' (waiting for gate (2 slots)), 'job 5' (waiting for gate (2 slots))", text);
         Assert.Contains("Release in a finally block", text);
@@ -68,8 +63,7 @@ public sealed class FailuresLessonTests
     [Fact]
     public async Task Lesson_ReleaseInFinally_GivesBothSlotsBack()
     {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains("free slots after the run: 2 of 2", run.Cell("var safe =").Text);
+        Assert.Contains("free slots after the run: 2 of 2", await LessonRuns.Text(Lesson, "var safe ="));
     }
 
     [Fact]
@@ -88,8 +82,7 @@ public sealed class FailuresLessonTests
     [Fact]
     public async Task Lesson_ChromeTrace_WritesTheFailuresAndTheCaughtMarkIntoTheNotebookFolder()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("ToChromeTrace()").Text;
+        var text = await LessonRuns.Text(Lesson, "ToChromeTrace()");
         Assert.Contains("wrote 04-failures.trace.json", text);
         Assert.Contains("at 0.80 s: fetch 1 faulted: fetch 1: 503 Service Unavailable", text);
         Assert.Contains("at 0.30 s: fetch 3 faulted: fetch 3: connection reset", text);

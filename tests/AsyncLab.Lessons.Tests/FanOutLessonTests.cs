@@ -16,17 +16,14 @@ public sealed class FanOutLessonTests
     [InlineData("var exact =")]
     public async Task Lesson_ScenarioOneCell_ShowsTheReferenceLine(string cell)
     {
-        var run = await LessonRuns.Get(Lesson);
-        var summary = Assert.Single(NotebookRun.Summaries(run.Cell(cell)));
-        Assert.Equal(ReferenceScenarios.FanOut, summary.Line);
+        Assert.Equal(ReferenceScenarios.FanOut, await LessonRuns.SummaryLine(Lesson, cell));
     }
 
     [Fact]
     public async Task Lesson_ExerciseTwoStarter_ShowsTheGuessNextToTheRun()
     {
-        var run = await LessonRuns.Get(Lesson);
         // The check's table, one row per guess: what, your guess, the run.
-        var text = Regex.Replace(run.Cell("predicted.Check(fetchGuess").Text, @"\s+", " ");
+        var text = Regex.Replace(await LessonRuns.Text(Lesson, "predicted.Check(fetchGuess"), @"\s+", " ");
         Assert.Contains("your guess 0.00 s", text);
         Assert.Contains("makespan 0.00 s 2.50 s", text);
         Assert.Contains("peak concurrency 0 2", text);

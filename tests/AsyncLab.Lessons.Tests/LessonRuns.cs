@@ -24,6 +24,13 @@ internal static partial class LessonRuns
     public static Task<NotebookRun> Get(string notebook) =>
         Runs.GetOrAdd(notebook, n => new Lazy<Task<NotebookRun>>(() => RunAlone(n))).Value;
 
+    /// <summary>What the first cell of <paramref name="notebook"/> whose code contains <paramref name="fragment"/> printed.</summary>
+    public static async Task<string> Text(string notebook, string fragment) => (await Get(notebook)).Cell(fragment).Text;
+
+    /// <summary>The one summary line that cell displayed; the test fails if it displayed none or more than one.</summary>
+    public static async Task<string> SummaryLine(string notebook, string fragment) =>
+        Assert.Single(NotebookRun.Summaries((await Get(notebook)).Cell(fragment))).Line;
+
     private static async Task<NotebookRun> RunAlone(string notebook)
     {
         await OneKernel.WaitAsync();

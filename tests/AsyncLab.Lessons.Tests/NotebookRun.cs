@@ -53,6 +53,10 @@ internal sealed partial class NotebookRun(IReadOnlyList<ExecutedCell> cells, IRe
         .DistinctBy(s => s.Line)
         .ToArray();
 
+    /// <summary>The lines of a cell's text that are not blank, without trailing spaces.</summary>
+    public static List<string> Lines(string text) =>
+        text.ReplaceLineEndings("\n").Split('\n').Select(line => line.TrimEnd()).Where(line => line.Length > 0).ToList();
+
     [GeneratedRegex(@"(?<tasks>\d+) tasks? · makespan \d+\.\d\d s · peak concurrency (?<peak>\d+)( · ideal \d+\.\d\d s)?( · \d+ faulted)?( · \d+ canceled)?")]
     private static partial Regex SummaryLine();
 }

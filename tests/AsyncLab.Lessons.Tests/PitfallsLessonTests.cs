@@ -43,8 +43,7 @@ public sealed partial class PitfallsLessonTests
     [Fact]
     public async Task Lesson_ComputingAndWaiting_LoopUsesOneThread_ParallelForAtMostFour_WaitsNone()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var cpuLab =").Text;
+        var text = await LessonRuns.Text(Lesson, "var cpuLab =");
         var loop = Part().Match(text[text.IndexOf("loop:", StringComparison.Ordinal)..]);
         var parallel = Part().Match(text[text.IndexOf("Parallel.For:", StringComparison.Ordinal)..]);
         var waits = Part().Match(text[text.IndexOf("four waits:", StringComparison.Ordinal)..]);
@@ -59,8 +58,7 @@ public sealed partial class PitfallsLessonTests
     [Fact]
     public async Task Lesson_ForgottenAwait_HandlerEndsBeforeTheSave()
     {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains("save finished when the handler did: False", run.Cell("var forgotLab =").Text);
+        Assert.Contains("save finished when the handler did: False", await LessonRuns.Text(Lesson, "var forgotLab ="));
     }
 
     [Fact]
@@ -76,8 +74,7 @@ public sealed partial class PitfallsLessonTests
     [Fact]
     public async Task Lesson_Kernel_HasNoSynchronizationContext_AsTheProseSays()
     {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains("SynchronizationContext in this cell: none", run.Cell("SynchronizationContext.Current").Text);
+        Assert.Contains("SynchronizationContext in this cell: none", await LessonRuns.Text(Lesson, "SynchronizationContext.Current"));
     }
 
     [Fact]

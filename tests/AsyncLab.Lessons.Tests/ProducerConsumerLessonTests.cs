@@ -16,16 +16,13 @@ public sealed class ProducerConsumerLessonTests
     [InlineData("var exact =")]
     public async Task Lesson_ScenarioThreeCell_ShowsTheReferenceLine(string cell)
     {
-        var run = await LessonRuns.Get(Lesson);
-        var summary = Assert.Single(NotebookRun.Summaries(run.Cell(cell)));
-        Assert.Equal(ReferenceScenarios.ProducerConsumer, summary.Line);
+        Assert.Equal(ReferenceScenarios.ProducerConsumer, await LessonRuns.SummaryLine(Lesson, cell));
     }
 
     [Fact]
     public async Task Lesson_CompletedChannel_EndsTheReadLoop()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var words =").Text;
+        var text = await LessonRuns.Text(Lesson, "var words =");
         Assert.Contains("can we still write after Complete? False", text);
         var apple = text.IndexOf("read apple", StringComparison.Ordinal);
         var pear = text.IndexOf("read pear", StringComparison.Ordinal);
@@ -39,8 +36,7 @@ public sealed class ProducerConsumerLessonTests
         // scenarios.md: peak depth 2 in virtual time (3 only in real time, when a put wins the race at 2.5 s). The depth
         // is the watched channel's own count: 1.0 s and 2.0 s add an item, 3.5 s and 4.5 s take one; at 0.5, 1.5 and
         // 2.5 s the count ends each instant where it began, so no point appears there.
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var oneQueue =").Text;
+        var text = await LessonRuns.Text(Lesson, "var oneQueue =");
         var points = Regex.Matches(text, @"^(\d\.\d\d) s   depth (\d)\s*$", RegexOptions.Multiline)
             .Select(m => $"{m.Groups[1].Value}:{m.Groups[2].Value}");
         Assert.Equal(["0.00:0", "1.00:1", "2.00:2", "3.50:1", "4.50:0"], points);
@@ -65,8 +61,7 @@ public sealed class ProducerConsumerLessonTests
         // Room for one item: writing item 3 at 2.0 s waits for the consumer to take item 2 at 2.5 s, and writing item 4
         // at 3.0 s waits for it to take item 3 at 3.5 s, as the lesson's prose says. The depth is the bounded channel's
         // own count, so it never exceeds 1; one writer (the producer) is ever held at once.
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var bounded =").Text;
+        var text = await LessonRuns.Text(Lesson, "var bounded =");
         Assert.Contains("producer waited for room: 2.0 s to 2.5 s, 3.0 s to 3.5 s\n", text.ReplaceLineEndings("\n"));
         Assert.Contains("producer done at 3.5 s, peak depth 1", text);
         Assert.Contains("writers held by the full channel at once, at most: 1", text);

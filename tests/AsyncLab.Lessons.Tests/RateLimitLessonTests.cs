@@ -17,8 +17,7 @@ public sealed class RateLimitLessonTests
     {
         // Five at once with calls of 0.2 s is 25 calls a second: waves at 0.2, 0.4 and 0.6 s each find five accepted
         // less than a second ago.
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains("5 results, 15 × 429, 0 × 503", run.Cell(cell).Text);
+        Assert.Contains("5 results, 15 × 429, 0 × 503", await LessonRuns.Text(Lesson, cell));
     }
 
     [Theory]
@@ -27,15 +26,13 @@ public sealed class RateLimitLessonTests
     [InlineData("var sliding =")]
     public async Task Lesson_RateLimiterOfFivePerSecond_EveryCallGetsAResult(string cell)
     {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains("20 results, 0 × 429, 0 × 503", run.Cell(cell).Text);
+        Assert.Contains("20 results, 0 × 429, 0 × 503", await LessonRuns.Text(Lesson, cell));
     }
 
     [Fact]
     public async Task Lesson_TokenBucketInNumbers_FiveCallsStartEachSecondAndTheQueueStepsDown()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var quotaSeries =").Text;
+        var text = await LessonRuns.Text(Lesson, "var quotaSeries =");
         Assert.Contains("quota (rate limiter, 5 permits): lowest 0 available, peak 15 queued", text);
         Assert.Contains("queued: 0.0 s → 15, 1.0 s → 10, 2.0 s → 5, 3.0 s → 0", text);
         Assert.Contains("calls started: 5 at 0.0 s, 5 at 1.0 s, 5 at 2.0 s, 5 at 3.0 s", text);
@@ -45,8 +42,7 @@ public sealed class RateLimitLessonTests
     [Fact]
     public async Task Lesson_FirstGuessOfFourSeconds_GetsAHintAndTheGuessIsDrawn()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("window.Check(windowGuess)").Text;
+        var text = await LessonRuns.Text(Lesson, "window.Check(windowGuess)");
         Assert.Contains("✗", text);
         Assert.Contains("your guess 4.00 s", text);
     }
@@ -56,8 +52,7 @@ public sealed class RateLimitLessonTests
     {
         // Fixed window of n per second, twenty calls at 0 s: batches of n at 0, 1, 2, ... s; each batch has n - 5 refused
         // (the batch a second earlier is exactly 1 s old). Makespans 19.2, 9.2, 6.2, 4.2, 3.2, 3.2, 2.2, 2.2 s.
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var rateSweep =").Text;
+        var text = await LessonRuns.Text(Lesson, "var rateSweep =");
         Assert.Contains("429s at 1 to 8 per second: 0, 0, 0, 0, 0, 3, 5, 6", text);
         Assert.Contains("enough: 7 per second (makespan 2.20 s, within 5% of the best)", text);
         Assert.Contains("1 per second: makespan 19.20 s", text);

@@ -12,24 +12,20 @@ public sealed class StartHereLessonTests
     [Fact]
     public async Task Lesson_VirtualTimeCell_ShowsTheLineItsProseQuotes()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var summary = Assert.Single(NotebookRun.Summaries(run.Cell("var exact =")));
-        Assert.Equal("2 tasks · makespan 1.00 s · peak concurrency 2 · ideal 1.00 s", summary.Line);
+        Assert.Equal("2 tasks · makespan 1.00 s · peak concurrency 2 · ideal 1.00 s", await LessonRuns.SummaryLine(Lesson, "var exact ="));
     }
 
     [Fact]
     public async Task Lesson_HotTasks_PrintBothResults()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var hot =").Text;
+        var text = await LessonRuns.Text(Lesson, "var hot =");
         Assert.InRange(text.IndexOf("a.txt done", StringComparison.Ordinal), 0, text.IndexOf("b.txt done", StringComparison.Ordinal) - 1);
     }
 
     [Fact]
     public async Task Lesson_TaskTable_PrintsWaitingAndWorkOfEachChore()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("foreach (var task in chores.Tasks)").Text;
+        var text = await LessonRuns.Text(Lesson, "foreach (var task in chores.Tasks)");
         Assert.Contains("washing machine  waited 0.00 s, in progress 1.00 s", text);
         Assert.Contains("dishwasher       waited 0.00 s, in progress 0.60 s", text);
         Assert.Contains("dryer            waited 1.00 s, in progress 0.50 s", text);

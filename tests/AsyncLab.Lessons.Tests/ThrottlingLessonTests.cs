@@ -14,8 +14,7 @@ public sealed class ThrottlingLessonTests
     [Fact]
     public async Task Lesson_NoLimit_SevenCallsGetBusy()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var overload =").Text;
+        var text = await LessonRuns.Text(Lesson, "var overload =");
         Assert.Contains("result 0, result 1, result 2, 503 busy", text);
         Assert.Equal(7, text.Split("503 busy").Length - 1);
     }
@@ -23,8 +22,7 @@ public sealed class ThrottlingLessonTests
     [Fact]
     public async Task Lesson_ProofCell_ShowsTheLimitHolds()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("most jobs in progress at once").Text;
+        var text = await LessonRuns.Text(Lesson, "most jobs in progress at once");
         Assert.Contains("most jobs in progress at once: 3", text);
         Assert.Contains("busy answers from the service: 0", text);
         Assert.Contains("most slots in use: 3 of 3, most jobs waiting: 7", text);
@@ -46,9 +44,8 @@ public sealed class ThrottlingLessonTests
     public async Task Lesson_ExerciseTwoStarter_ShowsTheGuessNextToTheRun()
     {
         // The starter guesses 0 s and 0 jobs; the run is 3.00 s with two slots busy, whatever order the waiters are served in.
-        var run = await LessonRuns.Get(Lesson);
         // The check's table, one row per guess: what, your guess, the run.
-        var text = Regex.Replace(run.Cell("guessed.Check(gateGuess").Text, @"\s+", " ");
+        var text = Regex.Replace(await LessonRuns.Text(Lesson, "guessed.Check(gateGuess"), @"\s+", " ");
         Assert.Contains("your guess 0.00 s", text);
         Assert.Contains("makespan 0.00 s 3.00 s", text);
         Assert.Contains("peak concurrency 0 2", text);
@@ -57,8 +54,7 @@ public sealed class ThrottlingLessonTests
     [Fact]
     public async Task Lesson_ReleaseInFinally_GivesEverySlotBack()
     {
-        var run = await LessonRuns.Get(Lesson);
-        Assert.Contains("free slots after the run: 3 of 3", run.Cell("var safe =").Text);
+        Assert.Contains("free slots after the run: 3 of 3", await LessonRuns.Text(Lesson, "var safe ="));
     }
 
     [Theory]
@@ -66,16 +62,13 @@ public sealed class ThrottlingLessonTests
     [InlineData("var exact =")]
     public async Task Lesson_ScenarioTwoCell_ShowsTheReferenceLine(string cell)
     {
-        var run = await LessonRuns.Get(Lesson);
-        var summary = Assert.Single(NotebookRun.Summaries(run.Cell(cell)));
-        Assert.Equal(ReferenceScenarios.Throttling, summary.Line);
+        Assert.Equal(ReferenceScenarios.Throttling, await LessonRuns.SummaryLine(Lesson, cell));
     }
 
     [Fact]
     public async Task Lesson_FirstGuessAtFourSlots_GetsAHintAndTheGuessIsDrawn()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("fourSlots.Check(slotsGuess)").Text;
+        var text = await LessonRuns.Text(Lesson, "fourSlots.Check(slotsGuess)");
         Assert.Contains("✗", text);
         Assert.Contains("your guess 2.50 s", text);
         Assert.Contains("10 tasks · makespan 3.00 s · peak concurrency 4", text);
@@ -92,8 +85,7 @@ public sealed class ThrottlingLessonTests
     [Fact]
     public async Task Lesson_VirtualTimeCell_ShowsTheFourWaves()
     {
-        var run = await LessonRuns.Get(Lesson);
-        var text = run.Cell("var exact =").Text;
+        var text = await LessonRuns.Text(Lesson, "var exact =");
         Assert.Contains("job 2: waited 0.00 s, in progress from 0.00 s", text);
         Assert.Contains("job 5: waited 1.00 s, in progress from 1.00 s", text);
         Assert.Contains("job 8: waited 2.00 s, in progress from 2.00 s", text);

@@ -14,6 +14,20 @@ public sealed class RunnerCommandTests
         return (code, output.ToString());
     }
 
+    /// <summary>The folder of the test notebooks (hello.dib, failing.dib, display.dib, …).</summary>
+    private static readonly string FixtureFolder = Path.GetDirectoryName(Repo.Fixture("hello.dib"))!;
+
+    /// <summary>The arguments that read the test notebooks and write into <paramref name="output"/>, then <paramref name="more"/>.</summary>
+    private static string[] OnFixtures(string output, params string[] more) => ["--notebooks", FixtureFolder, "--output", output, .. more];
+
+    /// <summary>A new folder holding one notebook, bad.dib, that has no kernel line.</summary>
+    private static async Task<string> FolderWithMalformedNotebook(string purpose)
+    {
+        var folder = Repo.TempFolder(purpose);
+        await File.WriteAllTextAsync(Path.Combine(folder, "bad.dib"), "no kernel line here", TestContext.Current.CancellationToken);
+        return folder;
+    }
+
     /// <summary>Runs the command with standard output and standard error apart.</summary>
     private static async Task<(int Code, string Output, string Error)> RunApart(params string[] args)
     {
@@ -81,7 +95,7 @@ public sealed class RunnerCommandTests
     {
         var output = Repo.TempFolder("order");
 
-        var (code, text) = await Run("hello", "-o", output, "--cell-timeout", "2.5", "--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--no-exec");
+        var (code, text) = await Run("hello", "-o", output, "--cell-timeout", "2.5", "--notebooks", FixtureFolder, "--no-exec");
 
         Assert.True(code == 0, text);
         Assert.True(File.Exists(Path.Combine(output, "notebooks", "hello.ipynb")));
@@ -110,7 +124,7 @@ public sealed class RunnerCommandTests
     [Fact]
     public async Task MainAsync_NoMatchingName_ExitsTwo()
     {
-        var (code, output) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--no-exec", "99");
+        var (code, output) = await Run("--notebooks", FixtureFolder, "--no-exec", "99");
 
         Assert.Equal(2, code);
         Assert.Contains("matches '99'", output);
@@ -119,8 +133,7 @@ public sealed class RunnerCommandTests
     [Fact]
     public async Task MainAsync_MalformedNotebook_ExitsTwoAndNamesIt()
     {
-        var folder = Repo.TempFolder("malformed-cli");
-        await File.WriteAllTextAsync(Path.Combine(folder, "bad.dib"), "no kernel line here", TestContext.Current.CancellationToken);
+        var folder = await FolderWithMalformedNotebook("malformed-cli");
 
         var (code, output) = await Run("--notebooks", folder, "--output", Repo.TempFolder("out"), "--no-exec");
 
@@ -135,7 +148,7 @@ public sealed class RunnerCommandTests
     {
         var output = Repo.TempFolder("no-exec");
 
-        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--output", output, "--no-exec", "hello");
+        var (code, text) = await Run(OnFixtures(output, "--no-exec", "hello"));
 
         Assert.Equal(0, code);
         Assert.Contains("exported", text);
@@ -151,7 +164,7 @@ public sealed class RunnerCommandTests
     public async Task MainAsync_ExportedNotebook_IsValidNbformatWithCellIds()
     {
         var output = Repo.TempFolder("nbformat");
-        var (code, _) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--output", output, "--no-exec", "hello");
+        var (code, _) = await Run(OnFixtures(output, "--no-exec", "hello"));
         var ipynb = Path.Combine(output, "notebooks", "hello.ipynb");
 
         Assert.Equal(0, code);
@@ -180,7 +193,7 @@ public sealed class RunnerCommandTests
     {
         var output = Repo.TempFolder("json-no-exec");
 
-        var (code, json, error) = await RunApart("--notebooks", Path.GetDirectoryName(Repo.Fixture("hello.dib"))!, "--output", output, "--no-exec", "--json", "hello", "display");
+        var (code, json, error) = await RunApart(OnFixtures(output, "--no-exec", "--json", "hello", "display"));
 
         Assert.Equal(1, code);
         var results = JsonNode.Parse(json)!; // throws if anything but the JSON is on standard output
@@ -203,8 +216,7 @@ public sealed class RunnerCommandTests
     [Fact]
     public async Task MainAsync_JsonWithMalformedNotebook_ExitsTwoAndSaysMalformed()
     {
-        var folder = Repo.TempFolder("malformed-json");
-        await File.WriteAllTextAsync(Path.Combine(folder, "bad.dib"), "no kernel line here", TestContext.Current.CancellationToken);
+        var folder = await FolderWithMalformedNotebook("malformed-json");
 
         var (code, json, _) = await RunApart("--notebooks", folder, "--output", Repo.TempFolder("out"), "--no-exec", "--json");
 
@@ -227,7 +239,7 @@ public sealed class RunnerCommandTests
     [Fact]
     public async Task MainAsync_JsonFailingCell_GivesEachCellsNumberStatusTimeAndError()
     {
-        var (code, json, error) = await RunApart("--notebooks", Path.GetDirectoryName(Repo.Fixture("failing.dib"))!, "--output", Repo.TempFolder("json-failing"), "--json", "failing", "hello");
+        var (code, json, error) = await RunApart(OnFixtures(Repo.TempFolder("json-failing"), "--json", "failing", "hello"));
 
         Assert.Equal(1, code);
         var results = JsonNode.Parse(json)!;
@@ -255,7 +267,7 @@ public sealed class RunnerCommandTests
     {
         var output = Repo.TempFolder("failing");
 
-        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("failing.dib"))!, "--output", output, "failing", "hello");
+        var (code, text) = await Run(OnFixtures(output, "failing", "hello"));
 
         Assert.Equal(1, code);
         Assert.Contains("failing: cell 3 failed", text);
@@ -268,7 +280,7 @@ public sealed class RunnerCommandTests
     [Fact]
     public async Task MainAsync_RuleBroken_ExitsOneNamingTheCell()
     {
-        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("display.dib"))!, "--output", Repo.TempFolder("rules"), "--no-exec", "display");
+        var (code, text) = await Run(OnFixtures(Repo.TempFolder("rules"), "--no-exec", "display"));
 
         Assert.Equal(1, code);
         Assert.Contains("rule broken", text);
@@ -280,7 +292,7 @@ public sealed class RunnerCommandTests
     {
         var output = Repo.TempFolder("real-clock");
 
-        var (code, text) = await Run("--notebooks", Path.GetDirectoryName(Repo.Fixture("real-clock.dib"))!, "--output", output, "--no-exec", "real-clock");
+        var (code, text) = await Run(OnFixtures(output, "--no-exec", "real-clock"));
 
         Assert.Equal(0, code);
         Assert.Contains("exported", text);
@@ -296,7 +308,7 @@ public sealed class RunnerCommandTests
     {
         var output = Repo.TempFolder("virtual-time");
 
-        var (code, json, text) = await RunApart("--notebooks", Path.GetDirectoryName(Repo.Fixture("clock.dib"))!, "--output", output, "--virtual-time", "--json", "clock");
+        var (code, json, text) = await RunApart(OnFixtures(output, "--virtual-time", "--json", "clock"));
 
         Assert.True(code == 0, text);
         Assert.Contains("ran in virtual time (--virtual-time)", text);

@@ -31,13 +31,23 @@ internal abstract class LimiterDriver
     public abstract void ReplenishOnePeriod();
 
     /// <summary>A driver for <paramref name="limiter"/>, or an <see cref="ArgumentException"/> that says why the lab cannot drive it.</summary>
-    public static LimiterDriver For(ReplenishingRateLimiter limiter, string paramName) => limiter switch
+    public static LimiterDriver For(ReplenishingRateLimiter limiter, string paramName)
     {
-        TokenBucketRateLimiter bucket => new TokenBucketDriver(bucket, paramName),
-        FixedWindowRateLimiter window => new FixedWindowDriver(window, paramName),
-        SlidingWindowRateLimiter window => new SlidingWindowDriver(window, paramName),
-        _ => new PublicDriver(limiter),
-    };
+        if (limiter is TokenBucketRateLimiter or FixedWindowRateLimiter or SlidingWindowRateLimiter)
+        {
+            RequireMembers(limiter.GetType(), paramName);
+        }
+        return limiter switch
+        {
+            TokenBucketRateLimiter bucket => new BuiltInDriver(
+                Options(bucket).TokenLimit, TokenBucketPeriod(Options(bucket)), () => LastReplenishment(bucket), now => Replenish(bucket, now)),
+            FixedWindowRateLimiter window => new BuiltInDriver(
+                Options(window).PermitLimit, window.ReplenishmentPeriod.Ticks, () => LastReplenishment(window), now => Replenish(window, now)),
+            SlidingWindowRateLimiter window => new BuiltInDriver(
+                Options(window).PermitLimit, window.ReplenishmentPeriod.Ticks, () => LastReplenishment(window), now => Replenish(window, now)),
+            _ => new PublicDriver(limiter),
+        };
+    }
 
     /// <summary>
     /// The smallest step of <see cref="Stopwatch"/> timestamps that the limiter reads as at least
@@ -61,9 +71,9 @@ internal abstract class LimiterDriver
     private static void RequireMembers(Type type, string paramName)
     {
         const BindingFlags Private = BindingFlags.NonPublic | BindingFlags.Instance;
-        var found = type.GetMethod("ReplenishInternal", Private, [typeof(long)]) is not null
-            && type.GetField("_lastReplenishmentTick", Private)?.FieldType == typeof(long)
-            && type.GetField("_options", Private) is not null;
+        var found = type.GetMethod(ReplenishStep, Private, [typeof(long)]) is not null
+            && type.GetField(LastReplenishmentField, Private)?.FieldType == typeof(long)
+            && type.GetField(OptionsField, Private) is not null;
         if (!found)
         {
             var version = type.Assembly.GetName().Version;
@@ -75,91 +85,29 @@ internal abstract class LimiterDriver
         }
     }
 
-    private sealed class TokenBucketDriver : LimiterDriver
+    /// <summary>
+    /// The ticks to tell the token bucket for one period. It adds TokensPerPeriod / period.Ticks * elapsed.Ticks, in
+    /// double arithmetic. For some pairs (21 tokens a second) one exact period gives 20.999..., which the bucket shows as
+    /// 20: one tick more makes it at least TokensPerPeriod, a few millionths of a token over at most (the bucket caps it).
+    /// </summary>
+    private static long TokenBucketPeriod(TokenBucketRateLimiterOptions options)
     {
-        private readonly TokenBucketRateLimiter _limiter;
-        private readonly long _step;
-
-        public TokenBucketDriver(TokenBucketRateLimiter limiter, string paramName)
-        {
-            RequireMembers(typeof(TokenBucketRateLimiter), paramName);
-            _limiter = limiter;
-            var options = Options(limiter);
-            Capacity = options.TokenLimit;
-            // The bucket adds TokensPerPeriod / period.Ticks * elapsed.Ticks, in double arithmetic. For some pairs
-            // (21 tokens a second) one exact period gives 20.999..., which the bucket shows as 20: one tick more
-            // makes it at least TokensPerPeriod, a few millionths of a token over at most (the bucket caps it).
-            var period = options.ReplenishmentPeriod.Ticks;
-            var rate = (double)options.TokensPerPeriod / period;
-            _step = StopwatchStep(rate * period >= options.TokensPerPeriod ? period : period + 1);
-        }
-
-        public override int Capacity { get; }
-
-        public override void ReplenishOnePeriod() => Replenish(_limiter, LastReplenishment(_limiter) + _step);
-
-        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ReplenishInternal")]
-        private static extern void Replenish(TokenBucketRateLimiter limiter, long nowTicks);
-
-        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_lastReplenishmentTick")]
-        private static extern ref long LastReplenishment(TokenBucketRateLimiter limiter);
-
-        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_options")]
-        private static extern ref TokenBucketRateLimiterOptions Options(TokenBucketRateLimiter limiter);
+        var period = options.ReplenishmentPeriod.Ticks;
+        var rate = (double)options.TokensPerPeriod / period;
+        return rate * period >= options.TokensPerPeriod ? period : period + 1;
     }
 
-    private sealed class FixedWindowDriver : LimiterDriver
+    /// <summary>
+    /// One of the three built-in limiters: its own replenishment step, called with a timestamp one period after its
+    /// last replenishment.
+    /// </summary>
+    private sealed class BuiltInDriver(int capacity, long periodTicks, Func<long> lastReplenishment, Action<long> replenish) : LimiterDriver
     {
-        private readonly FixedWindowRateLimiter _limiter;
-        private readonly long _step;
+        private readonly long _step = StopwatchStep(periodTicks);
 
-        public FixedWindowDriver(FixedWindowRateLimiter limiter, string paramName)
-        {
-            RequireMembers(typeof(FixedWindowRateLimiter), paramName);
-            _limiter = limiter;
-            Capacity = Options(limiter).PermitLimit;
-            _step = StopwatchStep(limiter.ReplenishmentPeriod.Ticks);
-        }
+        public override int Capacity { get; } = capacity;
 
-        public override int Capacity { get; }
-
-        public override void ReplenishOnePeriod() => Replenish(_limiter, LastReplenishment(_limiter) + _step);
-
-        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ReplenishInternal")]
-        private static extern void Replenish(FixedWindowRateLimiter limiter, long nowTicks);
-
-        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_lastReplenishmentTick")]
-        private static extern ref long LastReplenishment(FixedWindowRateLimiter limiter);
-
-        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_options")]
-        private static extern ref FixedWindowRateLimiterOptions Options(FixedWindowRateLimiter limiter);
-    }
-
-    private sealed class SlidingWindowDriver : LimiterDriver
-    {
-        private readonly SlidingWindowRateLimiter _limiter;
-        private readonly long _step;
-
-        public SlidingWindowDriver(SlidingWindowRateLimiter limiter, string paramName)
-        {
-            RequireMembers(typeof(SlidingWindowRateLimiter), paramName);
-            _limiter = limiter;
-            Capacity = Options(limiter).PermitLimit;
-            _step = StopwatchStep(limiter.ReplenishmentPeriod.Ticks);
-        }
-
-        public override int Capacity { get; }
-
-        public override void ReplenishOnePeriod() => Replenish(_limiter, LastReplenishment(_limiter) + _step);
-
-        [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "ReplenishInternal")]
-        private static extern void Replenish(SlidingWindowRateLimiter limiter, long nowTicks);
-
-        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_lastReplenishmentTick")]
-        private static extern ref long LastReplenishment(SlidingWindowRateLimiter limiter);
-
-        [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_options")]
-        private static extern ref SlidingWindowRateLimiterOptions Options(SlidingWindowRateLimiter limiter);
+        public override void ReplenishOnePeriod() => replenish(lastReplenishment() + _step);
     }
 
     /// <summary>A limiter of another kind: its own <c>TryReplenish</c> decides what one period does.</summary>
@@ -170,4 +118,37 @@ internal abstract class LimiterDriver
 
         public override void ReplenishOnePeriod() => limiter.TryReplenish();
     }
+
+    // The private members of the built-in limiters that the lab calls; RequireMembers checks them by the same names.
+    // An UnsafeAccessor reaches a member of one declared type, so each is declared once per limiter type.
+    private const string ReplenishStep = "ReplenishInternal";
+    private const string LastReplenishmentField = "_lastReplenishmentTick";
+    private const string OptionsField = "_options";
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = ReplenishStep)]
+    private static extern void Replenish(TokenBucketRateLimiter limiter, long nowTicks);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = ReplenishStep)]
+    private static extern void Replenish(FixedWindowRateLimiter limiter, long nowTicks);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = ReplenishStep)]
+    private static extern void Replenish(SlidingWindowRateLimiter limiter, long nowTicks);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = LastReplenishmentField)]
+    private static extern ref long LastReplenishment(TokenBucketRateLimiter limiter);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = LastReplenishmentField)]
+    private static extern ref long LastReplenishment(FixedWindowRateLimiter limiter);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = LastReplenishmentField)]
+    private static extern ref long LastReplenishment(SlidingWindowRateLimiter limiter);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = OptionsField)]
+    private static extern ref TokenBucketRateLimiterOptions Options(TokenBucketRateLimiter limiter);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = OptionsField)]
+    private static extern ref FixedWindowRateLimiterOptions Options(FixedWindowRateLimiter limiter);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Field, Name = OptionsField)]
+    private static extern ref SlidingWindowRateLimiterOptions Options(SlidingWindowRateLimiter limiter);
 }

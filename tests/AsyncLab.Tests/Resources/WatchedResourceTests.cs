@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using AsyncLab.Tests.Shared;
 
 namespace AsyncLab.Tests.Resources;
 
@@ -11,23 +12,7 @@ public sealed class WatchedResourceTests
     [Fact]
     public async Task Semaphore_TwoJobsOneSlot_UsesSayWhoWaitedTookAndGaveBack()
     {
-        var lab = new Lab(virtualTime: true);
-        var gate = lab.Semaphore(1, "gate");
-        async Task Job(int id)
-        {
-            using var job = lab.Track($"job {id}");
-            await gate.WaitAsync();
-            try
-            {
-                await job.Run(() => lab.Delay(1));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-
-        var timeline = await lab.Run(() => Task.WhenAll(Enumerable.Range(0, 2).Select(Job)));
+        var (timeline, _) = await GatedJobs.Run(jobs: 2, slots: 1);
 
         Assert.Equal(
             [
@@ -44,23 +29,7 @@ public sealed class WatchedResourceTests
     [Fact]
     public async Task Semaphore_TenJobsThreeSlots_ShowsSlotsInUseAndTasksWaiting()
     {
-        var lab = new Lab(virtualTime: true);
-        var gate = lab.Semaphore(3, "gate");
-        async Task Job(int id)
-        {
-            using var job = lab.Track($"job {id}");
-            await gate.WaitAsync();
-            try
-            {
-                await job.Run(() => lab.Delay(1));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-
-        var timeline = await lab.Run(() => Task.WhenAll(Enumerable.Range(0, 10).Select(Job)));
+        var (timeline, gate) = await GatedJobs.Run(jobs: 10, slots: 3);
 
         var series = timeline.Resource("gate");
         Assert.Equal("10 tasks · makespan 4.00 s · peak concurrency 3", timeline.Summary);

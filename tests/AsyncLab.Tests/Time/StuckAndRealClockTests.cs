@@ -29,23 +29,14 @@ public sealed class StuckAndRealClockTests
     {
         var lab = new Lab(virtualTime: true);
         using var neverReleased = new SemaphoreSlim(0);
-        async Task Waiter()
+
+        var error = await AssertStuckPromptly(lab, () => InProgress(lab, "waiter", async () =>
         {
-            using var job = lab.Track("waiter");
-            using (job.Begin())
-            {
-                await lab.Delay(0.5, TestContext.Current.CancellationToken);
-                await neverReleased.WaitAsync();
-            }
-        }
+            await lab.Delay(0.5, TestContext.Current.CancellationToken);
+            await neverReleased.WaitAsync();
+        }));
 
-        var clock = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<LabStuckException>(() => lab.Run(Waiter));
-        clock.Stop();
-
-        Assert.StartsWith("The run is stuck at ", error.Message);
         Assert.Contains("'waiter' (in progress)", error.Message);
-        Assert.True(clock.Elapsed < StuckWithin, $"The stuck run took {clock.Elapsed.TotalSeconds:0.00} s to fail; allowed: {StuckWithin.TotalSeconds} s.");
     }
 
     [Fact(Timeout = TestTimeoutMilliseconds)]
@@ -72,34 +63,23 @@ public sealed class StuckAndRealClockTests
             await Reader();
         }
 
-        var clock = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<LabStuckException>(() => lab.Run(Scenario));
-        clock.Stop();
+        var error = await AssertStuckPromptly(lab, Scenario);
 
-        Assert.StartsWith("The run is stuck at ", error.Message);
         Assert.Contains("'reader' (waiting)", error.Message);
-        Assert.True(clock.Elapsed < StuckWithin, $"The stuck run took {clock.Elapsed.TotalSeconds:0.00} s to fail; allowed: {StuckWithin.TotalSeconds} s.");
     }
 
     [Fact(Timeout = TestTimeoutMilliseconds)]
     public async Task Run_TaskDelayWithoutLabTime_CompletesWithARealClockWarning()
     {
         var lab = new Lab(virtualTime: true);
-        async Task Sleepy()
+
+        var timeline = await lab.Run(() => InProgress(lab, "sleepy", async () =>
         {
-            using var job = lab.Track("sleepy");
-            using (job.Begin())
-            {
-                await lab.Delay(0.5, TestContext.Current.CancellationToken);
-                await Task.Delay(TimeSpan.FromMilliseconds(300));   // forgot lab.Time: a real 300 ms
-            }
-        }
+            await lab.Delay(0.5, TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(300));   // forgot lab.Time: a real 300 ms
+        }));
 
-        var timeline = await lab.Run(Sleepy);
-
-        var warning = Assert.Single(WarningsOf(timeline));
-        Assert.Contains("waited on the real clock", warning);
-        Assert.Contains("Task.Delay without lab.Time", warning);
+        AssertRealClockWarning(Assert.Single(WarningsOf(timeline)));
     }
 
     [Fact(Timeout = TestTimeoutMilliseconds)]
@@ -108,37 +88,26 @@ public sealed class StuckAndRealClockTests
         var lab = new Lab(virtualTime: true);
         using var gate = new SemaphoreSlim(0);
         var entered = true;
-        async Task Hopeful()
-        {
-            using var job = lab.Track("hopeful");
-            using (job.Begin())
-            {
-                await lab.Delay(0.5, TestContext.Current.CancellationToken);
-                entered = await gate.WaitAsync(TimeSpan.FromMilliseconds(200));   // a timeout on the real clock
-            }
-        }
 
-        var timeline = await lab.Run(Hopeful);
+        var timeline = await lab.Run(() => InProgress(lab, "hopeful", async () =>
+        {
+            await lab.Delay(0.5, TestContext.Current.CancellationToken);
+            entered = await gate.WaitAsync(TimeSpan.FromMilliseconds(200));   // a timeout on the real clock
+        }));
 
         Assert.False(entered);
-        var warning = Assert.Single(WarningsOf(timeline));
-        Assert.Contains("waited on the real clock", warning);
-        Assert.Contains("Task.Delay without lab.Time", warning);
+        AssertRealClockWarning(Assert.Single(WarningsOf(timeline)));
     }
 
     [Fact(Timeout = TestTimeoutMilliseconds)]
     public async Task Run_RealClockWaitLongerThanStuckPatience_IsNotBlamedOnSemaphores()
     {
         var lab = new Lab(virtualTime: true);
-        async Task Sleepy()
+        Task Sleepy() => InProgress(lab, "sleepy", async () =>
         {
-            using var job = lab.Track("sleepy");
-            using (job.Begin())
-            {
-                await lab.Delay(0.5, TestContext.Current.CancellationToken);
-                await Task.Delay(TimeSpan.FromSeconds(3));   // a real 3 s: longer than the loop's 2 s of patience
-            }
-        }
+            await lab.Delay(0.5, TestContext.Current.CancellationToken);
+            await Task.Delay(TimeSpan.FromSeconds(3));   // a real 3 s: longer than the loop's 2 s of patience
+        });
 
         // Either the run waits for the real timer and warns, or it gives up and says the real clock is the reason;
         // what it must not do is blame a semaphore or a channel that nobody used.
@@ -157,18 +126,14 @@ public sealed class StuckAndRealClockTests
     public async Task Run_StopSignalWhileWaitingOnTimers_ThrowsCanceledPromptly()
     {
         var lab = new Lab(virtualTime: true);
-        async Task Ticker()
+        // Timers forever: only the stop signal ends this run.
+        Task Ticker() => InProgress(lab, "ticker", async () =>
         {
-            // Timers forever: only the stop signal ends this run.
-            using var job = lab.Track("ticker");
-            using (job.Begin())
+            while (true)
             {
-                while (true)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), lab.Time);
-                }
+                await Task.Delay(TimeSpan.FromSeconds(1), lab.Time);
             }
-        }
+        });
 
         await AssertStopsPromptly(lab, Ticker, TestContext.Current.CancellationToken);
         await AssertAFreshRunIsExact();
@@ -179,16 +144,8 @@ public sealed class StuckAndRealClockTests
     {
         var lab = new Lab(virtualTime: true);
         using var neverReleased = new SemaphoreSlim(0);
-        async Task Waiter()
-        {
-            using var job = lab.Track("waiter");
-            using (job.Begin())
-            {
-                await neverReleased.WaitAsync();
-            }
-        }
 
-        await AssertStopsPromptly(lab, Waiter, TestContext.Current.CancellationToken);
+        await AssertStopsPromptly(lab, () => InProgress(lab, "waiter", () => neverReleased.WaitAsync()), TestContext.Current.CancellationToken);
         await AssertAFreshRunIsExact();
     }
 
@@ -196,19 +153,45 @@ public sealed class StuckAndRealClockTests
     public async Task Run_StopSignalWhileAPoolThreadIsBlockedInRunCode_ThrowsCanceledNamingTheTask()
     {
         var lab = new Lab(virtualTime: true);
-        async Task Sleeper()
-        {
-            using var job = lab.Track("sleeper");
-            using (job.Begin())
-            {
-                await Task.Run(() => Thread.Sleep(3000));   // blocks a pool thread for 3 s; nothing can interrupt it
-            }
-        }
+        // Blocks a pool thread for 3 s; nothing can interrupt it.
+        Task Sleeper() => InProgress(lab, "sleeper", () => Task.Run(() => Thread.Sleep(3000)));
 
         var error = await AssertStopsPromptly(lab, Sleeper, TestContext.Current.CancellationToken);
 
         Assert.Contains("'sleeper'", error.Message);
         await AssertAFreshRunIsExact();
+    }
+
+    /// <summary>A task tracked as <paramref name="name"/>, in progress while <paramref name="work"/> runs.</summary>
+    private static async Task InProgress(Lab lab, string name, Func<Task> work)
+    {
+        using var job = lab.Track(name);
+        using (job.Begin())
+        {
+            await work();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="scenario"/>, which can never finish, and requires lab.Run to say the run is stuck within
+    /// <see cref="StuckWithin"/> (real time).
+    /// </summary>
+    private static async Task<LabStuckException> AssertStuckPromptly(Lab lab, Func<Task> scenario)
+    {
+        var clock = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<LabStuckException>(() => lab.Run(scenario));
+        clock.Stop();
+
+        Assert.StartsWith("The run is stuck at ", error.Message);
+        Assert.True(clock.Elapsed < StuckWithin, $"The stuck run took {clock.Elapsed.TotalSeconds:0.00} s to fail; allowed: {StuckWithin.TotalSeconds} s.");
+        return error;
+    }
+
+    /// <summary>The warning a run gives when code in it waited on the real clock.</summary>
+    private static void AssertRealClockWarning(string warning)
+    {
+        Assert.Contains("waited on the real clock", warning);
+        Assert.Contains("Task.Delay without lab.Time", warning);
     }
 
     /// <summary>
@@ -253,14 +236,7 @@ public sealed class StuckAndRealClockTests
     private static async Task AssertAFreshRunIsExact()
     {
         var lab = new Lab(virtualTime: true);
-        async Task Work(string name, double seconds)
-        {
-            using var job = lab.Track(name);
-            using (job.Begin())
-            {
-                await lab.Delay(seconds);
-            }
-        }
+        Task Work(string name, double seconds) => InProgress(lab, name, () => lab.Delay(seconds));
 
         var timeline = await lab.Run(() => Task.WhenAll(Work("a", 1), Work("b", 2), Work("c", 0.5)));
 

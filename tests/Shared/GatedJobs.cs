@@ -1,0 +1,37 @@
+namespace AsyncLab.Tests.Shared;
+
+/// <summary>
+/// Jobs through a watched gate, the run both the core's resource tests and the chart tests record. Compiled into both
+/// test projects (linked from their project files).
+/// </summary>
+internal static class GatedJobs
+{
+    /// <summary>
+    /// <paramref name="jobs"/> jobs ("job 0", "job 1", …) that all start at once; each waits for a slot of a gate of
+    /// <paramref name="slots"/> named "gate", works 1 s and gives the slot back. In virtual time.
+    /// </summary>
+    public static Task<(Timeline Timeline, LabSemaphore Gate)> Run(int jobs, int slots) =>
+        Run(new Lab(virtualTime: true), jobs, slots);
+
+    /// <summary>The same jobs in <paramref name="lab"/>, such as the lab a sweep gives each run.</summary>
+    public static async Task<(Timeline Timeline, LabSemaphore Gate)> Run(Lab lab, int jobs, int slots)
+    {
+        var gate = lab.Semaphore(slots, "gate");
+        async Task Job(int id)
+        {
+            using var job = lab.Track($"job {id}");
+            await gate.WaitAsync();
+            try
+            {
+                await job.Run(() => lab.Delay(1));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+
+        var timeline = await lab.Run(() => Task.WhenAll(Enumerable.Range(0, jobs).Select(Job)));
+        return (timeline, gate);
+    }
+}
