@@ -38,8 +38,11 @@ public static class PlotlyJs
         return reader.ReadToEnd();
     }
 
+    // The loader names are hidden by block-scoped variables rather than by the parameters of a wrapping function: with
+    // no function around the 3.4 MB bundle, headless Chromium evaluates it about as fast as the bare file, a fifth
+    // faster than inside a function (measured on the first chart of a fresh page).
     private static string BuildGuardedScript() =>
-        "<script data-asynclab-plotly>(function(){if(window.Plotly){return;}(function(define,module,exports,require){\n"
+        "<script data-asynclab-plotly>if(!window.Plotly){let define,module,exports,require;\n"
         + Source
-        + "\n}).call(window);})();</script>";
+        + "\n}</script>";
 }
