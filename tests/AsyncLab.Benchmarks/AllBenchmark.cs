@@ -22,14 +22,14 @@ internal static class AllBenchmark
         {
             smoke = arg == "--smoke"
                 ? true
-                : throw new ArgumentException($"unknown option '{arg}' for all; use --smoke (every topic at its smoke size, nothing written; CI runs it) or nothing (the full run, about 45 minutes)");
+                : throw new ArgumentException($"unknown option '{arg}' for all; use --smoke (every topic at its smoke size, nothing written; CI runs it) or nothing (the full run, about 15 minutes on 2 cores)");
         }
         var errors = Console.Error; // see LessonBenchmark: a kernel run stopped halfway can leave Console.Error silent
         var loadAtStart = MachineLoad.Average();
         var started = DateTime.UtcNow;
         Console.WriteLine(smoke
             ? "Every benchmark topic at its smoke size (lessons and sizing left out: they start notebook kernels); nothing is written."
-            : "Every benchmark topic in turn; writes tests/AsyncLab.Benchmarks/RESULTS.md and the README's tables. About 45 minutes.");
+            : "Every benchmark topic in turn; writes tests/AsyncLab.Benchmarks/RESULTS.md and the README's tables. About 15 minutes on 2 cores.");
         Console.WriteLine($"Load     {loadAtStart} (1, 5, 15 min) at the start");
 
         var done = new List<Done>();

@@ -6,7 +6,7 @@
 //       charts --check, lessons --cold, sizing memory on Linux), one table each, then one line per topic with its exit
 //       code and time; writes RESULTS.md (its "One command" section holds the conditions: cores, memory, OS, .NET and
 //       Python versions, GC mode, date, load) and the README's tables; exits 1 when a README claim no longer holds or a
-//       topic fails (cost's own targets are printed, not judged). About 45 minutes. --smoke runs scenarios, events, cost,
+//       topic fails (cost's own targets are printed, not judged). About 15 minutes on 2 cores. --smoke runs scenarios, events, cost,
 //       compare and charts at their smoke sizes and checks the README's tables, in under a minute, writing nothing (CI)
 //   dotnet run -c Release --project tests/AsyncLab.Benchmarks -- events [--smoke]
 //       BenchmarkDotNet (in process, MemoryDiagnoser; EventCosts.cs): ns and bytes per operation and per event for one
