@@ -153,6 +153,20 @@ public sealed class TrackedTaskTests
     }
 
     [Fact]
+    public void Freeze_NumberedNameTakenByALane_SkipsToTheNextFreeNumber()
+    {
+        using (_lab.Track("fetch")) { }
+        using (_lab.Track("other", lane: "fetch (2)")) { }
+        using (_lab.Track("fetch")) { }
+        using (_lab.Track("fetch")) { }
+        using (_lab.Track("solo", lane: "x")) { }
+        using (_lab.Track("x")) { }
+        using (_lab.Track("fetch")) { }
+
+        Assert.Equal(["fetch", "fetch (2)", "fetch (3)", "fetch (4)", "x", "x (2)", "fetch (5)"], _lab.Freeze().Tasks.Select(t => t.Lane));
+    }
+
+    [Fact]
     public async Task Freeze_WaitAfterTheLastWorkBeforeTheEnd_CountsAsWaiting()
     {
         var lab = new Lab(virtualTime: true);
