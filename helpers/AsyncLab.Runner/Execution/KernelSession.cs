@@ -72,6 +72,10 @@ internal sealed class KernelSession : IDisposable
         Environment.SetEnvironmentVariable("DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT", "1");
         Environment.SetEnvironmentVariable("DOTNET_CLI_TELEMETRY_OPTOUT", "1");
         Environment.SetEnvironmentVariable("DOTNET_NOLOGO", "1");
+        // The runner ends a kernel by killing it, and a killed .NET process leaves its debugger pipes and diagnostics
+        // socket in the temp folder. Nothing attaches a debugger or dotnet-trace to these kernels, so they open neither.
+        Environment.SetEnvironmentVariable("DOTNET_EnableDiagnostics_Debugger", "0");
+        Environment.SetEnvironmentVariable("DOTNET_EnableDiagnostics_IPC", "0");
         // The extra variables go through env(1), which then becomes the kernel (same process): set here, they would
         // also reach whatever else this process starts meanwhile.
         string[] command = environment.Count == 0
