@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using AsyncLab.Tests.Shared;
 using Microsoft.Playwright;
 
 namespace AsyncLab.Benchmarks;
@@ -96,26 +97,7 @@ internal static class ChartBenchmark
     }
 
     /// <summary>The chart's timeline: <paramref name="count"/> jobs through a gate of 50, of seven slightly different lengths.</summary>
-    private static async Task<Timeline> Jobs(int count)
-    {
-        var lab = new Lab(virtualTime: true);
-        var gate = new SemaphoreSlim(50);
-        async Task Job(int id)
-        {
-            using var job = lab.Track($"job {id}");
-            await gate.WaitAsync();
-            try
-            {
-                using var work = job.Begin();
-                await lab.Delay(0.01 + (id % 7) * 0.01);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-        return await lab.Run(() => Task.WhenAll(Enumerable.Range(0, count).Select(Job)), title: Invariant($"{count:N0} jobs"));
-    }
+    private static Task<Timeline> Jobs(int count) => GatedJobs.Many(count, Invariant($"{count:N0} jobs"));
 
     /// <summary>Draws the page <paramref name="runs"/> times, each in a fresh tab of one fresh browser; milliseconds each.</summary>
     private static async Task<List<double>> DrawTimes(string page, int runs)

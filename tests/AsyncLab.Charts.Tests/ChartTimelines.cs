@@ -1,5 +1,6 @@
 #pragma warning disable CS0618 // the queue panel from lab.Enqueued/Dequeued is still drawn for a release.
 using System.Threading.Channels;
+using AsyncLab.Tests.Shared;
 
 namespace AsyncLab.Charts.Tests;
 
@@ -107,26 +108,7 @@ internal static class ChartTimelines
     }
 
     /// <summary>Many jobs through a gate of 50, of slightly different lengths (the scale tests).</summary>
-    public static async Task<Timeline> Many(int count)
-    {
-        var lab = new Lab(virtualTime: true);
-        var gate = new SemaphoreSlim(50);
-        async Task Job(int id)
-        {
-            using var job = lab.Track($"job {id}");
-            await gate.WaitAsync();
-            try
-            {
-                using var work = job.Begin();
-                await lab.Delay(0.01 + (id % 7) * 0.01);
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }
-        return await lab.Run(() => Task.WhenAll(Enumerable.Range(0, count).Select(Job)), title: $"{count} jobs");
-    }
+    public static Task<Timeline> Many(int count) => GatedJobs.Many(count, $"{count} jobs");
 
     /// <summary>
     /// Four jobs through a watched gate of 2 (1 s each), each then writes to a watched channel of capacity 1 that drops

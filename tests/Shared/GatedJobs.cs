@@ -1,8 +1,8 @@
 namespace AsyncLab.Tests.Shared;
 
 /// <summary>
-/// Jobs through a watched gate, the run both the core's resource tests and the chart tests record. Compiled into both
-/// test projects (linked from their project files).
+/// Jobs through a gate: the runs the core's resource tests, the chart tests and the chart benchmark record. Compiled
+/// into each of those projects (linked from their project files).
 /// </summary>
 internal static class GatedJobs
 {
@@ -33,5 +33,30 @@ internal static class GatedJobs
 
         var timeline = await lab.Run(() => Task.WhenAll(Enumerable.Range(0, jobs).Select(Job)));
         return (timeline, gate);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> jobs through a plain gate of 50, of slightly different lengths (10 ms to 70 ms), in
+    /// virtual time: a timeline of any size for the scale tests and the chart benchmark.
+    /// </summary>
+    public static async Task<Timeline> Many(int count, string title)
+    {
+        var lab = new Lab(virtualTime: true);
+        var gate = new SemaphoreSlim(50);
+        async Task Job(int id)
+        {
+            using var job = lab.Track($"job {id}");
+            await gate.WaitAsync();
+            try
+            {
+                using var work = job.Begin();
+                await lab.Delay(0.01 + (id % 7) * 0.01);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        return await lab.Run(() => Task.WhenAll(Enumerable.Range(0, count).Select(Job)), title: title);
     }
 }
